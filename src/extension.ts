@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+import { ApiKeyStore } from './vscode/apiKey';
+import { registerCommands } from './vscode/commands';
+import { Log } from './vscode/log';
+import { onSettingsChanged, readSettings } from './vscode/settings';
+import { StatusBar } from './vscode/statusBar';
+
+/** What `activate` returns: a small surface that the integration tests read. */
+export interface ExtensionApi {
+  statusBar(): StatusBar['current'];
+  /**
+   * Only when VS Code runs the extension's tests (ExtensionMode.Test): lets the integration suite
+   * store and clear the key, which it cannot type into the password box. It can never read the key.
+   */
+  testing?: { setApiKey(key: string): Promise<void>; deleteApiKey(): Promise<void> };
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
+  const started = Date.now();
+  const log = new Log();
+  context.subscriptions.push(log);
+
+  const apiKey = new ApiKeyStore(context.secrets);
+  const statusBar = new StatusBar(readSettings().statusBarEnabled);
+  context.subscriptions.push(apiKey, statusBar);
+
+  const refreshKeyState = async (hasKey: boolean) => {
+    if (statusBar.current.state !== 'busy') statusBar.setState(hasKey ? 'ready' : 'noKey');
+  };
+  context.subscriptions.push(
+    apiKey.onDidChange((hasKey) => void refreshKeyState(hasKey)),
+    onSettingsChanged((e) => {
+      if (e.affectsConfiguration('context7.statusBar.enabled')) statusBar.setEnabled(readSettings().statusBarEnabled);
+    }),
+  );
+
+  registerCommands(context, { log, apiKey, statusBar });
+  void apiKey.has().then(refreshKeyState);
+
+  log.info('activation', `Context7 for Confluence ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms (VS Code ${vscode.version})`);
+  const testing =
+    context.extensionMode === vscode.ExtensionMode.Test
+      ? { setApiKey: (key: string) => apiKey.set(key), deleteApiKey: () => apiKey.delete() }
+      : undefined;
+  return { statusBar: () => statusBar.current, ...(testing ? { testing } : {}) };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,62 @@
+import * as vscode from 'vscode';
+import type { ApiKeyStore } from './apiKey';
+import { promptForApiKey } from './apiKeyPrompt';
+import type { AddSpaceController } from './addSpace';
+import type { Log } from './log';
+import type { StatusBar } from './statusBar';
+
+export interface Services {
+  log: Log;
+  apiKey: ApiKeyStore;
+  statusBar: StatusBar;
+}
+
+/** Every command the manifest contributes; the integration suite checks the two lists match. */
+export const COMMAND_IDS = ['context7.addConfluenceSpace', 'context7.setApiKey', 'context7.removeApiKey', 'context7.showLog'] as const;
+
+/**
+ * The add flow (the Context7 client, the schemas, the form and the quick input) is a bundle of its
+ * own, dist/addSpace.js, loaded the first time the command runs, so start-up loads none of it.
+ */
+function loadAddSpace(): typeof import('./addSpace') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./addSpace');
+}
+
+export function registerCommands(context: vscode.ExtensionContext, services: Services): void {
+  const { log, apiKey } = services;
+  let addSpace: AddSpaceController | undefined;
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('context7.addConfluenceSpace', (args?: unknown) => {
+      addSpace ??= new (loadAddSpace().AddSpaceController)(context, services);
+      return addSpace.start(args);
+    }),
+    vscode.commands.registerCommand('context7.setApiKey', async () => {
+      const key = await promptForApiKey(apiKey, log);
+      if (key) void vscode.window.showInformationMessage(vscode.l10n.t('Context7 API key saved.'));
+      return Boolean(key);
+    }),
+    vscode.commands.registerCommand('context7.removeApiKey', async (options?: { confirm?: boolean }) => {
+      if (!(await apiKey.has())) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('No Context7 API key is stored.'));
+        return false;
+      }
+      if (options?.confirm !== false) {
+        const remove = vscode.l10n.t('Remove');
+        const answer = await vscode.window.showWarningMessage(
+          vscode.l10n.t('Remove the Context7 API key from this machine?'),
+          { modal: true, detail: vscode.l10n.t('You will be asked for it again the next time you add a space.') },
+          remove,
+        );
+        if (answer !== remove) return false;
+      }
+      await apiKey.delete();
+      log.info('apiKey', 'API key removed from secret storage');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Context7 API key removed.'));
+      return true;
+    }),
+    vscode.commands.registerCommand('context7.showLog', () => log.show()),
+    { dispose: () => addSpace?.dispose() },
+  );
+}

@@ -1,0 +1,178 @@
+/**
+ * A real VS Code workbench (code-server) with the packaged extension installed, driven by a real
+ * Chromium through playwright-core, and a Context7 stand-in on 127.0.0.1 that the extension talks to.
+ * Tests use it as a person would: the command palette, quick inputs, the form, notifications.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { launchChromium, type LaunchedBrowser } from '../../runners/chromium';
+import { startCodeServer, type CodeServer } from '../../runners/codeServer';
+import { projectRoot } from '../../runners/paths';
+import { Context7Stub } from '../../support/context7-stub';
+
+export const VSIX = path.join(projectRoot(), 'dist', 'context7-confluence.vsix');
+
+export interface LaunchOptions {
+  /** User settings, on top of `context7.apiUrl` pointing at the stand-in. */
+  settings?: Record<string, unknown>;
+  colorScheme?: 'light' | 'dark';
+}
+
+export class Workbench {
+  private constructor(
+    readonly page: Page,
+    readonly stub: Context7Stub,
+    private readonly server: CodeServer,
+    private readonly browser: LaunchedBrowser,
+    private readonly workspace: string,
+  ) {}
+
+  static async launch(options: LaunchOptions = {}): Promise<Workbench> {
+    if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first.`);
+    const stub = await Context7Stub.start();
+    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'c7-e2e-workspace-'));
+    const server = await startCodeServer({
+      folder: workspace,
+      extensions: [VSIX],
+      settings: { 'context7.apiUrl': stub.apiUrl, 'workbench.colorTheme': options.colorScheme === 'light' ? 'Default Light Modern' : 'Default Dark Modern', ...options.settings },
+      verbose: Boolean(process.env.C7_VERBOSE),
+    });
+    const browser = await launchChromium({ colorScheme: options.colorScheme });
+    const page = await browser.context.newPage();
+    const workbench = new Workbench(page, stub, server, browser, workspace);
+    try {
+      await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await page.locator('.statusbar').waitFor({ timeout: 60_000 });
+      // The extension activates on startup finished; its status-bar item says it is there.
+      await workbench.statusBarItem().waitFor({ timeout: 60_000 });
+    } catch (err) {
+      await workbench.close();
+      throw err;
+    }
+    return workbench;
+  }
+
+  /** The extension's item in the status bar. */
+  statusBarItem(): Locator {
+    return this.page.locator('.statusbar-item#context7-confluence\\.context7-confluence\\.context7\\.status, .statusbar-item[id$="context7.status"]').first();
+  }
+
+  /** Runs a command from the palette by its title, as a person would type it. */
+  async runCommand(title: string): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      await this.page.keyboard.press('Escape');
+      await this.page.keyboard.press('F1');
+      const input = this.page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor();
+      await input.fill(`>${title}`);
+      const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      try {
+        // Right after start the palette may not list the extension's commands yet: try again.
+        await row.waitFor({ timeout: 3_000 });
+        await input.press('Enter');
+        return;
+      } catch (err) {
+        if (Date.now() > deadline) throw new Error(`The command palette never listed "${title}": ${String(err)}`);
+      }
+    }
+  }
+
+  /** The quick input (palette, input box, quick pick) at the top of the window. */
+  quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  /** Types into the open input box and accepts it. */
+  async answerInputBox(text: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    await input.fill(text);
+    await input.press('Enter');
+  }
+
+  /** The notification toasts that are showing. */
+  notifications(): Locator {
+    return this.page.locator('.notifications-toasts .notification-toast');
+  }
+
+  /** Waits for a notification containing `text` and returns it. */
+  async waitForNotification(text: string | RegExp, timeout = 30_000): Promise<Locator> {
+    const toast = this.notifications().filter({ hasText: text }).first();
+    await toast.waitFor({ timeout });
+    return toast;
+  }
+
+  /** Clicks a button of a notification. */
+  async clickNotificationAction(toast: Locator, label: string): Promise<void> {
+    await toast.hover();
+    await toast.locator('.monaco-button', { hasText: label }).first().click();
+  }
+
+  async clearNotifications(): Promise<void> {
+    await this.runCommand('Notifications: Clear All Notifications');
+  }
+
+  /** The content of the active webview (a webview is two nested iframes). */
+  webview(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+  }
+
+  /** The text of the extension's log, as written to disk by the Output channel. */
+  logText(): string {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      if (!fs.existsSync(dir)) return;
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.name === 'Context7.log') files.push(full);
+      }
+    };
+    walk(path.join(this.server.runDir, 'user-data', 'logs'));
+    return files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+  }
+
+  /**
+   * A screenshot for the README: written to docs/ when C7_UPDATE_SCREENSHOTS=1, otherwise to
+   * test-results/ (ignored by git), so a test run leaves the tree clean.
+   */
+  async docsScreenshot(name: string): Promise<string> {
+    const dir = process.env.C7_UPDATE_SCREENSHOTS ? 'docs' : 'test-results';
+    const file = path.join(projectRoot(), dir, name);
+    await this.screenshot(file);
+    return file;
+  }
+
+  async screenshot(file: string): Promise<void> {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    await this.page.screenshot({ path: file });
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+    await this.server.stop();
+    await this.stub.close();
+    fs.rmSync(this.workspace, { recursive: true, force: true });
+  }
+}
+
+/** Registers before/after hooks that give the suite one fresh workbench. */
+export function useWorkbench(options: LaunchOptions = {}): () => Workbench {
+  let workbench: Workbench | undefined;
+  before(async function () {
+    this.timeout(180_000);
+    workbench = await Workbench.launch(options);
+  });
+  after(async function () {
+    this.timeout(30_000);
+    await workbench?.close();
+  });
+  return () => {
+    if (!workbench) throw new Error('The workbench did not start.');
+    return workbench;
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * The messages between the "Add Confluence Space" webview and the extension host, declared once.
+ *
+ * Both directions are zod discriminated unions on `type`. The host parses every message that
+ * comes out of the webview (`parseWebviewMessage`) and logs and drops anything that does not
+ * match; the webview parses what the host posts (`parseHostMessage`) the same way. Objects are
+ * strict: an unknown key is a malformed message, not something to ignore.
+ *
+ * This module is bundled into the webview, so it must never import `vscode`.
+ */
+import * as z from 'zod';
+import { FIELD_NAMES, type FieldName } from '../core/schema';
+
+/** Longest text accepted for one field. Page IDs may be a long list of page URLs. */
+export const MAX_FIELD_LENGTH = 20_000;
+/** Longest message text (server text included) that crosses the boundary. */
+export const MAX_MESSAGE_LENGTH = 4_000;
+
+const fieldValue = z.string().max(MAX_FIELD_LENGTH);
+const messageText = z.string().max(MAX_MESSAGE_LENGTH);
+const fieldName = z.enum(FIELD_NAMES);
+
+/** What the user typed, field by field, as raw text. Every key is optional. */
+export const DraftSchema = z.strictObject(
+  Object.fromEntries(FIELD_NAMES.map((name) => [name, fieldValue.optional()])) as Record<FieldName, z.ZodOptional<typeof fieldValue>>,
+);
+export type Draft = z.infer<typeof DraftSchema>;
+
+/** One text per field (labels, hints): every field must be present. */
+const perField = z.strictObject(
+  Object.fromEntries(FIELD_NAMES.map((name) => [name, messageText])) as Record<FieldName, typeof messageText>,
+);
+export type PerField = z.infer<typeof perField>;
+
+export const FieldErrorsSchema = z.partialRecord(fieldName, messageText);
+
+// ---------------------------------------------------------------------------------------------
+// webview -> host
+
+export const WebviewMessageSchema = z.discriminatedUnion('type', [
+  /** The script has loaded and listens: the host answers with `init`. Sent on every (re)load. */
+  z.strictObject({ type: z.literal('ready') }),
+  /** The fields changed (debounced): the host keeps the draft so it survives closing the panel. */
+  z.strictObject({ type: z.literal('draftChanged'), draft: DraftSchema }),
+  /** The user pressed "Add Space" on a form that passed inline validation. */
+  z.strictObject({ type: z.literal('submit'), draft: DraftSchema }),
+  /** "Add Space" was pressed but inline validation stopped it (nothing is submitted): for the log. */
+  z.strictObject({ type: z.literal('invalid'), fields: z.array(fieldName).min(1).max(FIELD_NAMES.length) }),
+  /** Something went wrong inside the webview (a malformed host message, an exception): for the log. */
+  z.strictObject({ type: z.literal('problem'), message: messageText }),
+]);
+export type WebviewMessage = z.infer<typeof WebviewMessageSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// host -> webview
+
+/** The webview's own texts, localized by the host with `vscode.l10n.t`. */
+export const StringsSchema = z.strictObject({
+  heading: messageText,
+  intro: messageText,
+  requiredNote: messageText,
+  addSpace: messageText,
+  clear: messageText,
+  submitting: messageText,
+  fixErrors: messageText,
+});
+export type Strings = z.infer<typeof StringsSchema>;
+
+/** The outcome of the last submission, shown in the form. `message` may hold server text: render it as text. */
+export const ResultViewSchema = z.discriminatedUnion('outcome', [
+  z.strictObject({ outcome: z.literal('success'), message: messageText, libraryName: messageText }),
+  z.strictObject({ outcome: z.literal('alreadyProcessing'), message: messageText }),
+  z.strictObject({
+    outcome: z.literal('failure'),
+    kind: z.string().max(100),
+    message: messageText,
+    fieldErrors: FieldErrorsSchema.optional(),
+  }),
+]);
+export type ResultView = z.infer<typeof ResultViewSchema>;
+
+const revision = z.number().int().nonnegative();
+
+export const InitMessageSchema = z.strictObject({
+  type: z.literal('init'),
+  strings: StringsSchema,
+  labels: perField,
+  hints: perField,
+  /** The draft to show, already merged: settings, then the kept draft, then the command's argument. */
+  draft: DraftSchema,
+  /** The settings' prefill (`context7.confluence.*`), used by "Clear". */
+  defaults: DraftSchema,
+  /**
+   * Bumped by the host whenever it replaces the draft (new prefill, cleared after success). A webview
+   * restored from `getState` with the same revision keeps its own copy, which may be newer than the
+   * host's (a debounced change still in flight when the panel was hidden).
+   */
+  revision,
+  busy: z.boolean(),
+  result: ResultViewSchema.nullable(),
+});
+export type InitMessage = z.infer<typeof InitMessageSchema>;
+
+export const HostMessageSchema = z.discriminatedUnion('type', [
+  InitMessageSchema,
+  /** Replace the fields (the command ran again with an argument, or the draft was cleared). */
+  z.strictObject({ type: z.literal('setDraft'), draft: DraftSchema, revision }),
+  /** The settings' prefill changed: fill the fields that are still empty. */
+  z.strictObject({ type: z.literal('defaults'), defaults: DraftSchema }),
+  /** A submission started or ended: the submit button is disabled while `busy`. */
+  z.strictObject({ type: z.literal('busy'), busy: z.boolean() }),
+  /** The outcome of a submission, or `null` to clear the last one. */
+  z.strictObject({ type: z.literal('result'), result: ResultViewSchema.nullable() }),
+]);
+export type HostMessage = z.infer<typeof HostMessageSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// parsing
+
+export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
+
+/**
+ * Describes why a message was rejected without echoing its values (a draft is the user's text):
+ * the message's `type` when it has a string one, and each issue's path and zod message.
+ */
+function describe(raw: unknown, error: z.ZodError): string {
+  const type =
+    raw !== null && typeof raw === 'object' && typeof (raw as { type?: unknown }).type === 'string'
+      ? JSON.stringify((raw as { type: string }).type.slice(0, 40))
+      : raw === null
+        ? 'null'
+        : Array.isArray(raw)
+          ? 'array'
+          : typeof raw;
+  const issues = error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+    .join('; ');
+  return `type ${type}: ${issues}`;
+}
+
+function parseWith<T>(schema: z.ZodType<T>, raw: unknown): Parsed<T> {
+  const result = schema.safeParse(raw);
+  return result.success ? { ok: true, message: result.data } : { ok: false, error: describe(raw, result.error) };
+}
+
+/** Host side: every message posted by the webview goes through here. */
+export function parseWebviewMessage(raw: unknown): Parsed<WebviewMessage> {
+  return parseWith(WebviewMessageSchema, raw);
+}
+
+/** Webview side: every message posted by the host goes through here. */
+export function parseHostMessage(raw: unknown): Parsed<HostMessage> {
+  return parseWith(HostMessageSchema, raw);
+}
+
+/** Keeps only the fields of a draft that hold something other than blanks. */
+export function compactDraft(draft: Draft): Draft {
+  const out: Draft = {};
+  for (const name of FIELD_NAMES) {
+    const value = draft[name];
+    if (typeof value === 'string' && value.trim() !== '') out[name] = value;
+  }
+  return out;
+}
+
+/** Merges drafts left to right; a later non-blank value wins, a blank one never erases. */
+export function mergeDrafts(...drafts: readonly (Draft | undefined)[]): Draft {
+  const out: Draft = {};
+  for (const draft of drafts) if (draft) Object.assign(out, compactDraft(draft));
+  return out;
+}

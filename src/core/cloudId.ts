@@ -1,0 +1,294 @@
+/**
+ * Cloud ID lookup: `GET <site>/_edge/tenant_info` (no auth) answers
+ * `{"cloudId":"<uuid>"}` on every Atlassian Cloud site.
+ *
+ * No Node or VS Code imports: `fetch` is injected. {@link lookupCloudId} never
+ * throws; every failure message says what went wrong and how to find the ID by
+ * hand ({@link cloudIdHelp}).
+ *
+ * Decisions:
+ * - The site URL is normalized first (./siteUrl), so `https://x.atlassian.net/wiki/…`
+ *   and `x.atlassian.net` look up, and are cached as, the same site.
+ * - The request goes through ./http's `exchange` (timeout, default 5 s, on real
+ *   timers, body included; cancellation; fault classification), like the Context7 client's. There is no retry: the lookup is a
+ *   convenience that must stay quick, and the user can always type the ID.
+ * - Redirects are followed (no credentials are sent); a redirect to a sign-in
+ *   page shows up as "not JSON".
+ * - The cloud ID must be a UUID (8-4-4-4-12 hex digits, any version); it is
+ *   returned in lower case, as the form's Cloud ID field normalizes it.
+ * - {@link CloudIdCache} caches successes only, per normalized site, and shares one
+ *   request among concurrent lookups of a site. A caller that cancels stops only
+ *   its own wait; the request is aborted when every caller has cancelled.
+ */
+import * as z from 'zod';
+import { inspectBody, truncate, type NetworkFaultInfo } from './errors';
+import { exchange, type Exchange } from './http';
+import { formatDuration } from './retry';
+import { normalizeSiteUrl } from './siteUrl';
+
+export const TENANT_INFO_PATH = '/_edge/tenant_info';
+export const DEFAULT_CLOUD_ID_TIMEOUT_MS = 5_000;
+export const ADMIN_URL = 'https://admin.atlassian.com';
+
+export type FetchFn = typeof fetch;
+
+export type CloudIdFailureReason =
+  | 'invalid_site'
+  | 'not_found'
+  | 'http_error'
+  | 'not_json'
+  | 'no_cloud_id'
+  | 'timeout'
+  | 'network'
+  | 'cancelled';
+
+export type CloudIdResult =
+  | { ok: true; cloudId: string; siteUrl: string }
+  | {
+      ok: false;
+      reason: CloudIdFailureReason;
+      /** User-facing: what went wrong, and how to find the cloud ID by hand. */
+      message: string;
+      /** The normalized site, when the site URL was valid. */
+      siteUrl?: string;
+      /** The HTTP status, for `not_found` / `http_error` / `not_json` / `no_cloud_id`. */
+      status?: number;
+    };
+
+export interface CloudIdLookupOptions {
+  fetch: FetchFn;
+  signal?: AbortSignal;
+  /** Default {@link DEFAULT_CLOUD_ID_TIMEOUT_MS}. */
+  timeoutMs?: number;
+  userAgent?: string;
+}
+
+/** `{ cloudId }`, other fields allowed; the ID must be a UUID. */
+export const tenantInfoSchema = z.looseObject({
+  cloudId: z.string().trim().pipe(z.guid()),
+});
+
+/** How to find the cloud ID by hand (ends with a period). */
+export function cloudIdHelp(siteUrl?: string): string {
+  const site = siteUrl ?? 'https://<your-site>.atlassian.net';
+  return (
+    `To find it by hand, open ${site}${TENANT_INFO_PATH} in a browser and copy the "cloudId" value, ` +
+    `or open ${ADMIN_URL}, choose the site and copy the ID that follows /s/ in the address bar.`
+  );
+}
+
+/** Looks up the cloud ID of a site. Never throws. */
+export async function lookupCloudId(siteUrl: string, options: CloudIdLookupOptions): Promise<CloudIdResult> {
+  const normalized = normalizeSiteUrl(typeof siteUrl === 'string' ? siteUrl : '');
+  if (!normalized.ok) return { ok: false, reason: 'invalid_site', message: `${normalized.message} ${cloudIdHelp()}` };
+  const site = normalized.value;
+  const help = cloudIdHelp(site);
+  const fail = (reason: CloudIdFailureReason, message: string, status?: number): CloudIdResult => ({
+    ok: false,
+    reason,
+    message: reason === 'cancelled' ? message : `${message} ${help}`,
+    siteUrl: site,
+    ...(status !== undefined ? { status } : {}),
+  });
+
+  const timeoutMs = validTimeout(options.timeoutMs, DEFAULT_CLOUD_ID_TIMEOUT_MS);
+  const url = `${site}${TENANT_INFO_PATH}`;
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.userAgent) headers['User-Agent'] = options.userAgent;
+
+  const outcome: Exchange = await exchange(options.fetch, url, { method: 'GET', headers, redirect: 'follow' }, { signal: options.signal, timeoutMs });
+
+  switch (outcome.type) {
+    case 'cancelled':
+      return fail('cancelled', 'The cloud ID lookup was cancelled.');
+    case 'timeout':
+      return fail('timeout', `${hostOf(site)} did not answer the cloud ID lookup within ${formatDuration(timeoutMs)}.`);
+    case 'fault':
+      return fail('network', `Could not look up the cloud ID. ${describeSiteFault(outcome.fault, hostOf(site))}`);
+    case 'response':
+      break;
+  }
+
+  const { status } = outcome;
+  const body = inspectBody(outcome.bodyText, outcome.headers.get('content-type') ?? undefined);
+  if (status === 404) {
+    return fail(
+      'not_found',
+      `${site} has no cloud ID (HTTP 404 from ${TENANT_INFO_PATH}). Check the Site URL: Context7 needs an Atlassian Cloud site, and Data Center or Server sites have no cloud ID.`,
+      status,
+    );
+  }
+  if (status < 200 || status >= 300) {
+    return fail('http_error', `Looking up the cloud ID of ${site} failed: ${TENANT_INFO_PATH} answered HTTP ${status}${outcome.statusText ? ` ${outcome.statusText}` : ''}.`, status);
+  }
+  if (body.type !== 'json') {
+    const what =
+      body.type === 'html'
+        ? `an HTML page${body.title ? ` ("${body.title}")` : ''}`
+        : body.type === 'text'
+          ? `text that is not JSON ("${body.snippet}")`
+          : 'an empty body';
+    return fail(
+      'not_json',
+      `${site}${TENANT_INFO_PATH} answered with ${what} instead of the cloud ID. The address may not be an Atlassian Cloud site, or a proxy or sign-in page answered instead.`,
+      status,
+    );
+  }
+  const parsed = tenantInfoSchema.safeParse(body.value);
+  if (!parsed.success) {
+    const value = typeof body.value === 'object' && body.value !== null ? (body.value as { cloudId?: unknown }).cloudId : undefined;
+    const detail =
+      value === undefined
+        ? 'it has no "cloudId"'
+        : `${typeof value === 'string' ? JSON.stringify(truncate(value, 60)) : 'its "cloudId"'} is not a UUID`;
+    return fail('no_cloud_id', `${site}${TENANT_INFO_PATH} did not give a valid cloud ID: ${detail}.`, status);
+  }
+  return { ok: true, cloudId: parsed.data.cloudId.toLowerCase(), siteUrl: site };
+}
+
+// --- Cache -------------------------------------------------------------------------
+
+export interface CloudIdCacheOptions {
+  fetch: FetchFn;
+  timeoutMs?: number;
+  userAgent?: string;
+}
+
+interface InFlight {
+  promise: Promise<CloudIdResult>;
+  controller: AbortController;
+  waiters: number;
+}
+
+/** Cloud IDs per normalized site: successes only, one request per site at a time. */
+export class CloudIdCache {
+  private readonly found = new Map<string, string>();
+  private readonly inFlight = new Map<string, InFlight>();
+
+  constructor(private readonly options: CloudIdCacheOptions) {}
+
+  /** The cached cloud ID of a site, if a lookup succeeded before. */
+  get(siteUrl: string): string | undefined {
+    const key = siteKey(siteUrl);
+    return key === undefined ? undefined : this.found.get(key);
+  }
+
+  /** Forgets one site, or every site. */
+  clear(siteUrl?: string): void {
+    if (siteUrl === undefined) {
+      this.found.clear();
+      return;
+    }
+    const key = siteKey(siteUrl);
+    if (key !== undefined) this.found.delete(key);
+  }
+
+  /** The cached cloud ID, or a lookup (shared with concurrent lookups of the same site). Never throws. */
+  async lookup(siteUrl: string, options: { signal?: AbortSignal } = {}): Promise<CloudIdResult> {
+    const key = siteKey(siteUrl);
+    if (key === undefined) return lookupCloudId(siteUrl, { fetch: this.options.fetch });
+    const cached = this.found.get(key);
+    if (cached !== undefined) return { ok: true, cloudId: cached, siteUrl: key };
+    const cancelled: CloudIdResult = { ok: false, reason: 'cancelled', message: 'The cloud ID lookup was cancelled.', siteUrl: key };
+    const { signal } = options;
+    if (signal?.aborted) return cancelled;
+
+    let entry = this.inFlight.get(key);
+    if (!entry) {
+      const controller = new AbortController();
+      const created: InFlight = {
+        controller,
+        waiters: 0,
+        promise: lookupCloudId(key, {
+          fetch: this.options.fetch,
+          signal: controller.signal,
+          timeoutMs: this.options.timeoutMs,
+          userAgent: this.options.userAgent,
+        }).then((result) => {
+          if (result.ok) this.found.set(key, result.cloudId);
+          if (this.inFlight.get(key) === created) this.inFlight.delete(key);
+          return result;
+        }),
+      };
+      entry = created;
+      this.inFlight.set(key, created);
+    }
+    const shared = entry;
+    shared.waiters += 1;
+    if (!signal) {
+      try {
+        return await shared.promise;
+      } finally {
+        shared.waiters -= 1;
+      }
+    }
+    return new Promise<CloudIdResult>((resolve) => {
+      let settled = false;
+      const onAbort = () => {
+        if (settled) return;
+        settled = true;
+        shared.waiters -= 1;
+        if (shared.waiters <= 0) {
+          if (this.inFlight.get(key) === shared) this.inFlight.delete(key);
+          shared.controller.abort();
+        }
+        resolve(cancelled);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      void shared.promise.then((result) => {
+        signal.removeEventListener('abort', onAbort);
+        if (settled) return;
+        settled = true;
+        shared.waiters -= 1;
+        resolve(result);
+      });
+    });
+  }
+}
+
+function siteKey(siteUrl: string): string | undefined {
+  const normalized = normalizeSiteUrl(typeof siteUrl === 'string' ? siteUrl : '');
+  return normalized.ok ? normalized.value : undefined;
+}
+
+// --- Helpers shared with the Confluence client --------------------------------------
+
+/**
+ * A network fault talking to an Atlassian site, as one or two sentences.
+ * (errors.ts's describeNetworkFault points at the Context7 API URL setting;
+ * these point at the Site URL.)
+ */
+export function describeSiteFault(info: NetworkFaultInfo, host: string): string {
+  const code = info.code ? ` (${info.code})` : '';
+  switch (info.fault) {
+    case 'refused':
+      return `The connection to ${host} was refused${code}. Check the Site URL, and that no firewall or proxy blocks it.`;
+    case 'reset':
+      return `The connection to ${host} was closed before it answered${code}. This is usually a network or proxy problem: try again.`;
+    case 'dns':
+      return `The name ${host} did not resolve${code}. Check the Site URL for typos, and your internet connection.`;
+    case 'tls':
+      return (
+        `The secure connection to ${host} failed${code}. If your network inspects HTTPS traffic, install its certificate on this machine ` +
+        `or configure VS Code's proxy support ("http.proxy", "http.proxyStrictSSL").`
+      );
+    case 'connect_timeout':
+      return `Connecting to ${host} timed out${code}. Check your internet connection and proxy settings.`;
+    case 'unreachable':
+      return `The network cannot reach ${host}${code}. Check your internet connection and proxy settings.`;
+    case 'other':
+      return `The request to ${host} failed: ${truncate(info.detail, 200)}${code}.`;
+  }
+}
+
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+export function validTimeout(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.min(value, 2_147_483_647) : fallback;
+}

@@ -21,7 +21,7 @@
  *   its own wait; the request is aborted when every caller has cancelled.
  */
 import * as z from 'zod';
-import { inspectBody, truncate, type NetworkFaultInfo } from './errors';
+import { describeNetworkFault, inspectBody, truncate, type FaultTarget, type NetworkFaultInfo } from './errors';
 import { exchange, type Exchange } from './http';
 import { formatDuration } from './retry';
 import { normalizeSiteUrl } from './siteUrl';
@@ -253,32 +253,11 @@ function siteKey(siteUrl: string): string | undefined {
 
 // --- Helpers shared with the Confluence client --------------------------------------
 
-/**
- * A network fault talking to an Atlassian site, as one or two sentences.
- * (errors.ts's describeNetworkFault points at the Context7 API URL setting;
- * these point at the Site URL.)
- */
+/** A network fault talking to an Atlassian site: the shared message, pointing at the Site URL. */
+export const SITE_FAULT_TARGET: FaultTarget = { service: 'the Confluence site', address: 'the Site URL' };
+
 export function describeSiteFault(info: NetworkFaultInfo, host: string): string {
-  const code = info.code ? ` (${info.code})` : '';
-  switch (info.fault) {
-    case 'refused':
-      return `The connection to ${host} was refused${code}. Check the Site URL, and that no firewall or proxy blocks it.`;
-    case 'reset':
-      return `The connection to ${host} was closed before it answered${code}. This is usually a network or proxy problem: try again.`;
-    case 'dns':
-      return `The name ${host} did not resolve${code}. Check the Site URL for typos, and your internet connection.`;
-    case 'tls':
-      return (
-        `The secure connection to ${host} failed${code}. If your network inspects HTTPS traffic, install its certificate on this machine ` +
-        `or configure VS Code's proxy support ("http.proxy", "http.proxyStrictSSL").`
-      );
-    case 'connect_timeout':
-      return `Connecting to ${host} timed out${code}. Check your internet connection and proxy settings.`;
-    case 'unreachable':
-      return `The network cannot reach ${host}${code}. Check your internet connection and proxy settings.`;
-    case 'other':
-      return `The request to ${host} failed: ${truncate(info.detail, 200)}${code}.`;
-  }
+  return describeNetworkFault(info, host, SITE_FAULT_TARGET);
 }
 
 export function hostOf(url: string): string {

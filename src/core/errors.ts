@@ -158,21 +158,25 @@ export function classifyNetworkError(err: unknown): NetworkFaultInfo {
   return { fault: 'other', code: codes[0], detail, retryable: false };
 }
 
-/** The user-facing message for a network fault talking to `host` (`service` and its address setting are named in it). */
-export function describeNetworkFault(
-  info: NetworkFaultInfo,
-  host: string,
-  service = 'Context7',
-  addressSetting: string = API_URL_SETTING,
-): string {
+/** Who a network fault happened with, for its message: the service's name and where its address is set. */
+export interface FaultTarget {
+  service: string;
+  /** How the user finds the address to check, e.g. `the setting "context7.apiUrl"`. */
+  address: string;
+}
+
+export const CONTEXT7_FAULT_TARGET: FaultTarget = { service: 'Context7', address: `the setting "${API_URL_SETTING}"` };
+
+/** The user-facing message for a network fault talking to `host`. */
+export function describeNetworkFault(info: NetworkFaultInfo, host: string, target: FaultTarget = CONTEXT7_FAULT_TARGET): string {
   const code = info.code ? ` (${info.code})` : '';
   switch (info.fault) {
     case 'refused':
-      return `Could not connect to ${host}: the connection was refused${code}. Check that the ${service} address is right (setting "${addressSetting}") and that no firewall or proxy blocks it.`;
+      return `Could not connect to ${host}: the connection was refused${code}. Check ${target.address}, and that no firewall or proxy blocks it.`;
     case 'reset':
-      return `The connection to ${host} was closed before ${service} finished answering${code}. This is usually a network or proxy problem; try again.`;
+      return `The connection to ${host} was closed before ${target.service} finished answering${code}. This is usually a network or proxy problem; try again.`;
     case 'dns':
-      return `Could not find the server ${host}${code}: the name did not resolve. Check your internet connection, DNS and the setting "${addressSetting}".`;
+      return `Could not find the server ${host}${code}: the name did not resolve. Check ${target.address} for typos, your internet connection and DNS.`;
     case 'tls':
       return `The secure connection to ${host} failed: ${tlsExplanation(info.code)}${code}. If your network inspects HTTPS traffic, install its certificate on this machine or configure VS Code's proxy support ("http.proxy", "http.proxyStrictSSL").`;
     case 'connect_timeout':

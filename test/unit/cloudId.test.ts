@@ -117,7 +117,7 @@ describe('lookupCloudId (against the Atlassian stand-in)', () => {
     };
     const dns = await lookupCloudId('https://nope.atlassian.net', { fetch: failing('ENOTFOUND') });
     assertFailure(dns, 'network');
-    assert.match(dns.message, /nope\.atlassian\.net did not resolve/);
+    assert.match(dns.message, /^Could not look up the cloud ID\. Could not find the server nope\.atlassian\.net( \(\w+\))?: the name did not resolve\. Check the Site URL/);
     assertHelps(dns.message, 'https://nope.atlassian.net');
     const tls = await lookupCloudId('https://acme.atlassian.net', { fetch: failing('CERT_HAS_EXPIRED') });
     assertFailure(tls, 'network');

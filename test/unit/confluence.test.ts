@@ -447,7 +447,7 @@ describe('ConfluenceClient (against the Atlassian stand-in)', () => {
       const err = await expectError(h.client.listSpaces(), 'network', h);
       assert.equal(err.details.fault, 'refused');
       assert.equal(err.details.attempts, 4);
-      assert.match(err.message, /Could not load the list of spaces\. The connection to 127\.0\.0\.1:\d+ was refused \(ECONNREFUSED\)/);
+      assert.match(err.message, /Could not load the list of spaces\. Could not connect to 127\.0\.0\.1:\d+: the connection was refused \(ECONNREFUSED\)\. Check the Site URL/);
     });
 
     it('a redirect is not followed with the credentials', async () => {

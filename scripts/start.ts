@@ -33,7 +33,8 @@ async function main(): Promise<void> {
   fs.mkdirSync(workspace, { recursive: true });
 
   let stub: Context7Stub | undefined;
-  const settings: Record<string, unknown> = {};
+  // The workspace lives inside this repository: keep the Git extension from offering to open it.
+  const settings: Record<string, unknown> = { 'git.openRepositoryInParentFolders': 'never' };
   if (sandbox) {
     stub = await Context7Stub.start({ port: Number(process.env.C7_STUB_PORT ?? 0) });
     settings['context7.apiUrl'] = stub.apiUrl;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ApiKeyStore } from './vscode/apiKey';
+import { AtlassianStore } from './vscode/atlassianAccount';
 import { registerCommands } from './vscode/commands';
 import { Log } from './vscode/log';
 import { onSettingsChanged, readSettings } from './vscode/settings';
@@ -12,7 +13,12 @@ export interface ExtensionApi {
    * Only when VS Code runs the extension's tests (ExtensionMode.Test): lets the integration suite
    * store and clear the key, which it cannot type into the password box. It can never read the key.
    */
-  testing?: { setApiKey(key: string): Promise<void>; deleteApiKey(): Promise<void> };
+  testing?: {
+    setApiKey(key: string): Promise<void>;
+    deleteApiKey(): Promise<void>;
+    /** The stored Atlassian account without its token: only whether there is one. */
+    atlassianAccount(): Promise<{ siteUrl: string; email: string; hasToken: boolean } | undefined>;
+  };
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
@@ -21,8 +27,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   context.subscriptions.push(log);
 
   const apiKey = new ApiKeyStore(context.secrets);
+  const atlassian = new AtlassianStore(context.secrets, (token) => log.addSecret(token));
   const statusBar = new StatusBar(readSettings().statusBarEnabled);
-  context.subscriptions.push(apiKey, statusBar);
+  context.subscriptions.push(apiKey, atlassian, statusBar);
 
   const refreshKeyState = async (hasKey: boolean) => {
     if (statusBar.current.state !== 'busy') statusBar.setState(hasKey ? 'ready' : 'noKey');
@@ -34,13 +41,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     }),
   );
 
-  registerCommands(context, { log, apiKey, statusBar });
+  registerCommands(context, { log, apiKey, statusBar, atlassian });
   void apiKey.has().then(refreshKeyState);
+  void atlassian.get().then(() => atlassian.refreshContext());
 
   log.info('activation', `Context7 for Confluence ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms (VS Code ${vscode.version})`);
   const testing =
     context.extensionMode === vscode.ExtensionMode.Test
-      ? { setApiKey: (key: string) => apiKey.set(key), deleteApiKey: () => apiKey.delete() }
+      ? {
+          setApiKey: (key: string) => apiKey.set(key),
+          deleteApiKey: () => apiKey.delete(),
+          atlassianAccount: async () => {
+            const account = await atlassian.get();
+            return account ? { siteUrl: account.siteUrl, email: account.email, hasToken: account.apiToken !== '' } : undefined;
+          },
+        }
       : undefined;
   return { statusBar: () => statusBar.current, ...(testing ? { testing } : {}) };
 }

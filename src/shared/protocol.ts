@@ -34,6 +34,29 @@ export type PerField = z.infer<typeof perField>;
 
 export const FieldErrorsSchema = z.partialRecord(fieldName, messageText);
 
+/** Ids the webview gives its requests, echoed by the host so late answers can be told apart. */
+const requestId = z.number().int().nonnegative();
+/** Confluence space and page IDs are numbers (as text). */
+const contentId = z.string().regex(/^\d{1,25}$/);
+/** A paging cursor handed out by Confluence (opaque). */
+const cursor = z.string().min(1).max(2_000);
+
+/** A space as the form shows it. */
+export const SpaceViewSchema = z.strictObject({ id: contentId, key: z.string().min(1).max(255), name: messageText });
+export type SpaceView = z.infer<typeof SpaceViewSchema>;
+
+/** A page as the tree shows it. Its title is Confluence's text: render it as text. */
+export const PageViewSchema = z.strictObject({ id: contentId, title: messageText });
+export type PageView = z.infer<typeof PageViewSchema>;
+
+/** Whether an Atlassian account is connected (never the token). */
+export const ConnectionSchema = z.strictObject({
+  connected: z.boolean(),
+  email: messageText.optional(),
+  siteUrl: messageText.optional(),
+});
+export type Connection = z.infer<typeof ConnectionSchema>;
+
 // ---------------------------------------------------------------------------------------------
 // webview -> host
 
@@ -42,12 +65,32 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('ready') }),
   /** The fields changed (debounced): the host keeps the draft so it survives closing the panel. */
   z.strictObject({ type: z.literal('draftChanged'), draft: DraftSchema }),
-  /** The user pressed "Add Space" on a form that passed inline validation. */
-  z.strictObject({ type: z.literal('submit'), draft: DraftSchema }),
+  /**
+   * The user pressed "Add Space" on a form that passed inline validation. With `includeSubPages`,
+   * the host first expands the page IDs through their sub-pages.
+   */
+  z.strictObject({ type: z.literal('submit'), draft: DraftSchema, includeSubPages: z.boolean().optional() }),
   /** "Add Space" was pressed but inline validation stopped it (nothing is submitted): for the log. */
   z.strictObject({ type: z.literal('invalid'), fields: z.array(fieldName).min(1).max(FIELD_NAMES.length) }),
   /** Something went wrong inside the webview (a malformed host message, an exception): for the log. */
   z.strictObject({ type: z.literal('problem'), message: messageText }),
+  /** The Site URL is valid and the Cloud ID empty (or filled by an earlier lookup): look it up. */
+  z.strictObject({ type: z.literal('lookupCloudId'), requestId, siteUrl: fieldValue }),
+  /** "Browse spaces…": open the space picker (connecting an account first when none is). `siteUrl` is the form's, possibly empty. */
+  z.strictObject({ type: z.literal('browseSpaces'), siteUrl: fieldValue }),
+  /** "Browse pages…": show the page tree of the space with this key. */
+  z.strictObject({ type: z.literal('browsePages'), siteUrl: fieldValue, spaceKey: fieldValue }),
+  /** Load one batch of top-level pages (no `parentId`) or of a page's sub-pages. */
+  z.strictObject({
+    type: z.literal('loadPages'),
+    requestId,
+    siteUrl: fieldValue,
+    spaceId: contentId,
+    parentId: contentId.optional(),
+    cursor: cursor.optional(),
+  }),
+  /** "Connect Atlassian Account" inside the form. */
+  z.strictObject({ type: z.literal('connect'), siteUrl: fieldValue }),
 ]);
 export type WebviewMessage = z.infer<typeof WebviewMessageSchema>;
 
@@ -66,6 +109,46 @@ export const StringsSchema = z.strictObject({
 });
 export type Strings = z.infer<typeof StringsSchema>;
 
+/** The texts of the Confluence helpers (smart paste, lookup, browsing), localized by the host. */
+export const ConfluenceStringsSchema = z.strictObject({
+  linkLabel: messageText,
+  linkHint: messageText,
+  /** "Filled: {0}." with the filled fields' labels. */
+  linkFilled: messageText,
+  /** "Kept what you typed in {0}." */
+  linkKept: messageText,
+  /** Per source: the note shown on a field filled automatically. `lookedUp` has `{0}` for the site. */
+  filledFromLink: messageText,
+  lookedUp: messageText,
+  filledFromSpace: messageText,
+  suggested: messageText,
+  /** "Looking up the cloud ID of {0}…" */
+  lookingUp: messageText,
+  browseSpaces: messageText,
+  browsePages: messageText,
+  /** "Browsing as {0}." */
+  connectedAs: messageText,
+  notConnected: messageText,
+  connect: messageText,
+  includeSubPages: messageText,
+  includeSubPagesHint: messageText,
+  pinnedNote: messageText,
+  /** "Pages of {0}" */
+  pagesOf: messageText,
+  loading: messageText,
+  loadingPages: messageText,
+  noPages: messageText,
+  /** Title of a page included through its selected parent. */
+  includedWithParent: messageText,
+  /** Hint for the tree's keyboard use. */
+  treeKeys: messageText,
+  needsSpaceKey: messageText,
+  findingSubPages: messageText,
+  /** "{0} documentation from Confluence": the suggested description. */
+  descriptionTemplate: messageText,
+});
+export type ConfluenceStrings = z.infer<typeof ConfluenceStringsSchema>;
+
 /** The outcome of the last submission, shown in the form. `message` may hold server text: render it as text. */
 export const ResultViewSchema = z.discriminatedUnion('outcome', [
   z.strictObject({ outcome: z.literal('success'), message: messageText, libraryName: messageText }),
@@ -75,6 +158,8 @@ export const ResultViewSchema = z.discriminatedUnion('outcome', [
     kind: z.string().max(100),
     message: messageText,
     fieldErrors: FieldErrorsSchema.optional(),
+    /** Offer "Connect Atlassian Account" next to the message (a Confluence call needs credentials). */
+    connect: z.boolean().optional(),
   }),
 ]);
 export type ResultView = z.infer<typeof ResultViewSchema>;
@@ -98,6 +183,8 @@ export const InitMessageSchema = z.strictObject({
   revision,
   busy: z.boolean(),
   result: ResultViewSchema.nullable(),
+  confluence: ConfluenceStringsSchema,
+  connection: ConnectionSchema,
 });
 export type InitMessage = z.infer<typeof InitMessageSchema>;
 
@@ -111,6 +198,46 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('busy'), busy: z.boolean() }),
   /** The outcome of a submission, or `null` to clear the last one. */
   z.strictObject({ type: z.literal('result'), result: ResultViewSchema.nullable() }),
+  /** An Atlassian account was connected or disconnected (in this window or another). */
+  z.strictObject({ type: z.literal('connection'), connection: ConnectionSchema }),
+  /** The answer to `lookupCloudId`. A failure's message says how to find the ID by hand. */
+  z.strictObject({
+    type: z.literal('cloudId'),
+    requestId,
+    siteUrl: fieldValue,
+    result: z.discriminatedUnion('ok', [
+      z.strictObject({ ok: z.literal(true), cloudId: z.guid() }),
+      z.strictObject({ ok: z.literal(false), message: messageText }),
+    ]),
+  }),
+  /** A space was chosen in the space picker, on this site. */
+  z.strictObject({ type: z.literal('spacePicked'), siteUrl: fieldValue, space: SpaceViewSchema }),
+  /** Show the page tree of a space, with its first top-level pages. */
+  z.strictObject({
+    type: z.literal('tree'),
+    siteUrl: fieldValue,
+    space: SpaceViewSchema,
+    pages: z.array(PageViewSchema).max(1_000),
+    nextCursor: cursor.optional(),
+  }),
+  /** The answer to `loadPages`. */
+  z.strictObject({
+    type: z.literal('pages'),
+    requestId,
+    spaceId: contentId,
+    parentId: contentId.optional(),
+    pages: z.array(PageViewSchema).max(1_000),
+    nextCursor: cursor.optional(),
+  }),
+  /** `loadPages` failed. */
+  z.strictObject({ type: z.literal('pagesFailed'), requestId, spaceId: contentId, parentId: contentId.optional(), message: messageText }),
+  /**
+   * Browsing ended without a space or a tree: an error to show next to its button (`message` empty
+   * when there is nothing to say, e.g. the picker was closed), and whether to offer connecting.
+   */
+  z.strictObject({ type: z.literal('browseEnded'), target: z.enum(['spaces', 'pages']), message: messageText, connect: z.boolean() }),
+  /** Sub-pages are being found before submitting: a count so far for the form's status line. */
+  z.strictObject({ type: z.literal('expanding'), found: z.number().int().nonnegative() }),
 ]);
 export type HostMessage = z.infer<typeof HostMessageSchema>;
 

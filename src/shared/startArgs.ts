@@ -14,11 +14,14 @@ import { MAX_FIELD_LENGTH, type Draft } from './protocol';
  *   `description`, `projectId`) as text; `pageIds` may also be an array of IDs or page URLs;
  * - `flow`: `"form"` or `"quickInput"`, overriding `context7.addFlow` for this run;
  * - `submit: true`: submit at once, with no form or quick input, from the settings and the given
- *   fields only (never a kept draft: a scripted call must send exactly what it says). The command
+ *   fields only (never a kept draft: a scripted call must send exactly what it says; the one
+ *   exception is an empty Cloud ID with a valid Site URL, which is looked up). The command
  *   then resolves to the client's result. When a field is invalid nothing is sent and the
  *   result is a `validation` failure, with a notification offering "Open Form";
  * - `signal`: an `AbortSignal` (callers in the same extension host only, such as other
- *   extensions or tests) that cancels a `submit: true` run like the notification's Cancel button.
+ *   extensions or tests) that cancels a `submit: true` run like the notification's Cancel button;
+ * - `includeSubPages: true`: with `submit: true` and page IDs, the pages are first expanded through
+ *   all their sub-pages with the connected Atlassian account (as the form's "Include sub-pages").
  */
 const text = z.string().max(MAX_FIELD_LENGTH);
 const ARG_SCHEMAS: Record<string, z.ZodType> = {
@@ -27,6 +30,7 @@ const ARG_SCHEMAS: Record<string, z.ZodType> = {
   flow: z.enum(['form', 'quickInput']),
   submit: z.boolean(),
   signal: z.instanceof(AbortSignal),
+  includeSubPages: z.boolean(),
 };
 
 export interface StartArgs {
@@ -34,6 +38,7 @@ export interface StartArgs {
   flow?: 'form' | 'quickInput';
   submit?: boolean;
   signal?: AbortSignal;
+  includeSubPages?: boolean;
 }
 
 export function parseStartArgs(raw: unknown, warn: (message: string) => void): StartArgs {
@@ -55,6 +60,7 @@ export function parseStartArgs(raw: unknown, warn: (message: string) => void): S
     if (key === 'flow') args.flow = data as 'form' | 'quickInput';
     else if (key === 'submit') args.submit = data as boolean;
     else if (key === 'signal') args.signal = data as AbortSignal;
+    else if (key === 'includeSubPages') args.includeSubPages = data as boolean;
     else if (key === 'pageIds' && Array.isArray(data)) args.draft.pageIds = data.map(String).join(', ');
     else args.draft[key as FieldName] = data as string;
   }

@@ -1,12 +1,16 @@
 import * as vscode from 'vscode';
-import type { AddResult } from '../core/client';
-import { FIELD_NAMES, describeFieldErrors, validateDraft, type AddConfluenceRequest, type FieldErrors } from '../core/schema';
-import { DraftSchema, compactDraft, mergeDrafts, type Draft, type ResultView, type WebviewMessage } from '../shared/protocol';
+import { userAgent, type AddResult, type FailureKind } from '../core/client';
+import type { ConfluenceClient, ConfluenceSpace } from '../core/confluence';
+import { FIELD_NAMES, describeFieldErrors, validateDraft, validateField, type AddConfluenceRequest, type FieldErrors } from '../core/schema';
+import { DraftSchema, compactDraft, mergeDrafts, type Draft, type PageView, type ResultView, type WebviewMessage } from '../shared/protocol';
 import { parseStartArgs } from '../shared/startArgs';
 import type { Services } from './commands';
-import { FormPanel, formTexts } from './formPanel';
-import { runQuickInput, type QuickInputStart } from './quickInput';
+import { ConfluenceService, type ErrorView } from './confluence';
+import { connectAtlassian, type ConnectResult } from './connect';
+import { FormPanel, confluenceTexts, formTexts } from './formPanel';
+import { runQuickInput, type BrowsedSpace, type QuickInputStart } from './quickInput';
 import { onSettingsChanged, readSettings } from './settings';
+import { pickSpace } from './spacePicker';
 import { SubmitService, failure, type SubmitHooks } from './submit';
 
 const DRAFT_KEY = 'context7.addSpace.draft';
@@ -64,6 +68,11 @@ export class AddSpaceController implements vscode.Disposable {
   private revision = 0;
   private formBusy = false;
   private lastResult: ResultView | null = null;
+  private readonly confluence: ConfluenceService;
+  /** The form's cloud ID lookup in flight (a newer one replaces it). */
+  private lookup: AbortController | undefined;
+  private browsing = false;
+  private connecting: Promise<ConnectResult> | undefined;
 
   constructor(
     context: vscode.ExtensionContext,
@@ -71,6 +80,7 @@ export class AddSpaceController implements vscode.Disposable {
   ) {
     this.drafts = new DraftStore(context.globalState);
     this.submitter = new SubmitService(context, services);
+    this.confluence = new ConfluenceService(services, userAgent(String(context.extension.packageJSON.version ?? '0.0.0'), vscode.version));
     this.panel = new FormPanel(context.extensionUri, services.log, {
       onMessage: (message) => this.onFormMessage(message),
       onDidDispose: () => {
@@ -85,13 +95,36 @@ export class AddSpaceController implements vscode.Disposable {
           this.panel.post({ type: 'defaults', defaults: settingsDraft() });
         }
       }),
+      services.atlassian.onDidChange((connection) => this.panel.post({ type: 'connection', connection })),
     );
+  }
+
+  /**
+   * "Context7: Connect Atlassian Account" (also offered by the browse buttons). One run at a
+   * time: a second call while the steps are open waits for the first.
+   */
+  connect(raw?: unknown, siteHint?: string): Promise<ConnectResult> {
+    if (!this.connecting) {
+      this.connecting = connectAtlassian(this.services, this.confluence, raw, siteHint).finally(() => {
+        this.connecting = undefined;
+      });
+    }
+    return this.connecting;
+  }
+
+  /** A client for the connected account, connecting one first (the steps open at once) when there is none. */
+  private async clientOrConnect(siteHint: string): Promise<ConfluenceClient | undefined> {
+    const client = await this.confluence.client(siteHint);
+    if (client) return client;
+    this.services.log.info('confluence', 'browsing needs an Atlassian account: asking to connect one');
+    const result = await this.connect(undefined, siteHint);
+    return result.ok ? this.confluence.client(siteHint) : undefined;
   }
 
   async start(raw?: unknown): Promise<unknown> {
     const { log } = this.services;
     const args = parseStartArgs(raw, (message) => log.warn('addSpace', message));
-    if (args.submit) return this.submitDirect(args.draft, args.signal);
+    if (args.submit) return this.submitDirect(args.draft, args.signal, args.includeSubPages === true);
     const flow = args.flow ?? readSettings().addFlow;
     log.info('addSpace', `opening the ${flow === 'form' ? 'form' : 'quick input'}${Object.keys(args.draft).length ? ` prefilled with ${Object.keys(args.draft).join(', ')}` : ''}`);
     if (flow === 'quickInput') return this.runQuickInputFlow(mergeDrafts(settingsDraft(), this.drafts.get(), args.draft));
@@ -124,15 +157,19 @@ export class AddSpaceController implements vscode.Disposable {
     const { log } = this.services;
     switch (message.type) {
       case 'ready':
-        this.panel.post({
-          type: 'init',
-          ...formTexts(),
-          draft: this.formDraft,
-          defaults: settingsDraft(),
-          revision: this.revision,
-          busy: this.formBusy,
-          result: this.lastResult,
-        });
+        void this.services.atlassian.connection().then((connection) =>
+          this.panel.post({
+            type: 'init',
+            ...formTexts(),
+            confluence: confluenceTexts(),
+            connection,
+            draft: this.formDraft,
+            defaults: settingsDraft(),
+            revision: this.revision,
+            busy: this.formBusy,
+            result: this.lastResult,
+          }),
+        );
         return;
       case 'draftChanged':
         this.formDraft = message.draft;
@@ -145,12 +182,153 @@ export class AddSpaceController implements vscode.Disposable {
         log.warn('form', `the form webview reported: ${message.message}`);
         return;
       case 'submit':
-        void this.submitFromForm(message.draft);
+        void this.submitFromForm(message.draft, message.includeSubPages === true);
+        return;
+      case 'lookupCloudId':
+        void this.lookupForForm(message.requestId, message.siteUrl);
+        return;
+      case 'browseSpaces':
+        void this.browseSpacesFromForm(message.siteUrl);
+        return;
+      case 'browsePages':
+        void this.browsePagesFromForm(message.siteUrl, message.spaceKey);
+        return;
+      case 'loadPages':
+        void this.loadPagesForForm(message);
+        return;
+      case 'connect':
+        void this.connect(undefined, message.siteUrl);
         return;
     }
   }
 
-  private async submitFromForm(draft: Draft): Promise<void> {
+  // --- form: Confluence helpers -------------------------------------------------------------
+
+  private async lookupForForm(requestId: number, siteUrl: string): Promise<void> {
+    this.lookup?.abort();
+    const controller = new AbortController();
+    this.lookup = controller;
+    const result = await this.confluence.lookupCloudId(siteUrl, controller.signal);
+    if (this.lookup === controller) this.lookup = undefined;
+    if (!result.ok && result.reason === 'cancelled') return;
+    this.panel.post({
+      type: 'cloudId',
+      requestId,
+      siteUrl,
+      result: result.ok ? { ok: true, cloudId: result.cloudId } : { ok: false, message: clip(result.message) },
+    });
+  }
+
+  private async browseSpacesFromForm(siteUrl: string): Promise<void> {
+    if (this.browsing) return;
+    this.browsing = true;
+    try {
+      const client = await this.clientOrConnect(siteUrl);
+      if (!client) {
+        this.panel.post({ type: 'browseEnded', target: 'spaces', message: vscode.l10n.t('Browsing needs a connected Atlassian account.'), connect: true });
+        return;
+      }
+      const picked = await pickSpace(client);
+      if (picked.kind === 'closed') {
+        this.panel.post({ type: 'browseEnded', target: 'spaces', message: '', connect: false });
+        return;
+      }
+      if (picked.kind === 'failed') {
+        const view = this.confluence.describe(picked.error);
+        this.services.log.warn('confluence', `listing spaces failed: ${view.message}`);
+        this.panel.post({ type: 'browseEnded', target: 'spaces', message: clip(view.message), connect: view.connect });
+        return;
+      }
+      this.confluence.remember(client, picked.space);
+      this.services.log.info('confluence', `space ${picked.space.key} chosen on ${client.siteUrl ?? ''}`);
+      this.panel.createOrShow();
+      this.panel.post({ type: 'spacePicked', siteUrl: client.siteUrl ?? '', space: spaceView(picked.space) });
+      await this.showTree(client, picked.space);
+    } finally {
+      this.browsing = false;
+    }
+  }
+
+  private async browsePagesFromForm(siteUrl: string, spaceKey: string): Promise<void> {
+    if (this.browsing) return;
+    this.browsing = true;
+    try {
+      const key = spaceKey.trim();
+      if (key === '') {
+        this.panel.post({ type: 'browseEnded', target: 'pages', message: confluenceTexts().needsSpaceKey, connect: false });
+        return;
+      }
+      const client = await this.clientOrConnect(siteUrl);
+      if (!client) {
+        this.panel.post({ type: 'browseEnded', target: 'pages', message: vscode.l10n.t('Browsing needs a connected Atlassian account.'), connect: true });
+        return;
+      }
+      let space: ConfluenceSpace | undefined;
+      try {
+        space = await this.confluence.spaceByKey(client, key);
+      } catch (error) {
+        this.browseFailed('pages', this.confluence.describe(error));
+        return;
+      }
+      if (!space) {
+        this.panel.post({
+          type: 'browseEnded',
+          target: 'pages',
+          message: vscode.l10n.t('{0} has no space with the key {1} that your Atlassian account can see. Check the Space key, or choose "Browse spaces…".', client.siteUrl ?? '', key),
+          connect: false,
+        });
+        return;
+      }
+      this.panel.createOrShow();
+      await this.showTree(client, space);
+    } finally {
+      this.browsing = false;
+    }
+  }
+
+  private browseFailed(target: 'spaces' | 'pages', view: ErrorView): void {
+    this.services.log.warn('confluence', `browsing ${target} failed: ${view.message}`);
+    this.panel.post({ type: 'browseEnded', target, message: clip(view.message), connect: view.connect });
+  }
+
+  /** Loads the first top-level pages of a space and shows the tree in the form. */
+  private async showTree(client: ConfluenceClient, space: ConfluenceSpace): Promise<void> {
+    try {
+      const batch = await client.rootPages(space.id, { limit: PAGE_BATCH });
+      this.panel.post({
+        type: 'tree',
+        siteUrl: client.siteUrl ?? '',
+        space: spaceView(space),
+        pages: batch.pages.map(pageView),
+        ...(batch.nextCursor ? { nextCursor: batch.nextCursor } : {}),
+      });
+    } catch (error) {
+      this.browseFailed('pages', this.confluence.describe(error));
+    }
+  }
+
+  private async loadPagesForForm(message: Extract<WebviewMessage, { type: 'loadPages' }>): Promise<void> {
+    const { requestId, spaceId, parentId, cursor } = message;
+    const where = { requestId, spaceId, ...(parentId ? { parentId } : {}) };
+    const client = await this.confluence.client(message.siteUrl);
+    if (!client) {
+      this.panel.post({ type: 'pagesFailed', ...where, message: vscode.l10n.t('Browsing needs a connected Atlassian account.') });
+      return;
+    }
+    try {
+      const options = { limit: PAGE_BATCH, ...(cursor ? { cursor } : {}) };
+      const batch = parentId ? await client.children(parentId, options) : await client.rootPages(spaceId, options);
+      this.panel.post({ type: 'pages', ...where, pages: batch.pages.map(pageView), ...(batch.nextCursor ? { nextCursor: batch.nextCursor } : {}) });
+    } catch (error) {
+      const view = this.confluence.describe(error);
+      this.services.log.warn('confluence', `loading pages failed: ${view.message}`);
+      this.panel.post({ type: 'pagesFailed', ...where, message: clip(view.message) });
+    }
+  }
+
+  // --- form: submitting ----------------------------------------------------------------------
+
+  private async submitFromForm(draft: Draft, includeSubPages: boolean): Promise<void> {
     this.formDraft = draft;
     this.drafts.set(draft);
     // The webview validated already; the host checks again: the page is not trusted.
@@ -166,7 +344,37 @@ export class AddSpaceController implements vscode.Disposable {
       this.panel.post({ type: 'busy', busy: false });
       return;
     }
-    await this.submitFormRequest(checked.request);
+    let request = checked.request;
+    if (includeSubPages && request.pageIds && request.pageIds.length > 0) {
+      if (this.submitter.busy || this.formBusy) {
+        this.panel.post({ type: 'busy', busy: this.formBusy });
+        return;
+      }
+      this.formBusy = true;
+      this.lastResult = null;
+      this.panel.post({ type: 'result', result: null });
+      this.panel.post({ type: 'busy', busy: true });
+      let expanded;
+      try {
+        expanded = await this.confluence.expandSubPages(request.pageIds, request.siteUrl, {
+          onFound: (found) => this.panel.post({ type: 'expanding', found }),
+        });
+      } finally {
+        this.formBusy = false;
+      }
+      if (!expanded.ok) {
+        this.showResult(
+          expanded.cancelled
+            ? { outcome: 'failure', kind: 'cancelled', message: vscode.l10n.t('Cancelled while finding sub-pages. Nothing was sent.') }
+            : { outcome: 'failure', kind: 'confluence', message: clip(expanded.error.message), connect: expanded.error.connect },
+        );
+        this.panel.post({ type: 'busy', busy: false });
+        return;
+      }
+      request = { ...request, pageIds: expanded.pageIds };
+      if (expanded.truncated) warnTruncated(expanded.pageIds.length);
+    }
+    await this.submitFormRequest(request);
   }
 
   private async submitFormRequest(request: AddConfluenceRequest): Promise<void> {
@@ -205,7 +413,13 @@ export class AddSpaceController implements vscode.Disposable {
   // --- quick input ------------------------------------------------------------------------
 
   private async runQuickInputFlow(initial: Draft, start?: QuickInputStart, errors?: FieldErrors): Promise<AddResult | undefined> {
-    const answers = await runQuickInput(initial, { start, errors, onDraft: (draft) => this.drafts.set(draft) });
+    const answers = await runQuickInput(initial, {
+      start,
+      errors,
+      onDraft: (draft) => this.drafts.set(draft),
+      lookupCloudId: (siteUrl, signal) => this.confluence.lookupCloudId(siteUrl, signal),
+      browseSpaces: (siteUrl, step) => this.browseSpacesForQuickInput(siteUrl, step),
+    });
     if (!answers) {
       this.services.log.info('addSpace', 'quick input closed; the answers are kept as a draft');
       return undefined;
@@ -224,6 +438,24 @@ export class AddSpaceController implements vscode.Disposable {
     return this.submitQuickInputRequest(answers.request, hooks);
   }
 
+  /** The Space key step's "Browse Spaces…": the picker as a step of the flow; failures in a notification. */
+  private async browseSpacesForQuickInput(siteUrl: string, step: { step: number; totalSteps: number }): Promise<BrowsedSpace> {
+    const client = await this.clientOrConnect(siteUrl);
+    if (!client) return { kind: 'closed' };
+    const picked = await pickSpace(client, { title: `${vscode.l10n.t('Add Confluence Space')}: ${vscode.l10n.t('Browse Spaces')}`, ...step, back: true });
+    if (picked.kind === 'picked') {
+      this.confluence.remember(client, picked.space);
+      return { kind: 'picked', siteUrl: client.siteUrl, space: picked.space };
+    }
+    if (picked.kind === 'failed') {
+      const view = this.confluence.describe(picked.error);
+      this.services.log.warn('confluence', `listing spaces failed: ${view.message}`);
+      this.confluence.notify(view, () => void this.connect(undefined, siteUrl));
+      return { kind: 'closed' };
+    }
+    return { kind: picked.back ? 'back' : 'closed' };
+  }
+
   private async submitQuickInputRequest(request: AddConfluenceRequest, hooks: SubmitHooks): Promise<AddResult> {
     const result = await this.submitter.submit(request, hooks);
     if (result.ok) this.drafts.clear();
@@ -232,11 +464,19 @@ export class AddSpaceController implements vscode.Disposable {
 
   // --- direct submission ------------------------------------------------------------------
 
-  private async submitDirect(override: Draft, signal?: AbortSignal): Promise<AddResult> {
+  private async submitDirect(override: Draft, signal?: AbortSignal, includeSubPages = false): Promise<AddResult> {
     const draft = mergeDrafts(settingsDraft(), override);
     const openForm = () => this.openConfigured(draft);
+    // As in the form: a valid Site URL with no Cloud ID gets the cloud ID looked up.
+    let lookupProblem: string | undefined;
+    if (!(draft.cloudId ?? '').trim() && validateField('siteUrl', draft.siteUrl ?? '') === undefined) {
+      const found = await this.confluence.lookupCloudId(draft.siteUrl ?? '', signal);
+      if (found.ok) draft.cloudId = found.cloudId;
+      else if (found.reason !== 'cancelled') lookupProblem = found.message;
+    }
     const checked = validateDraft(draft);
     if (!checked.ok) {
+      if (lookupProblem && checked.errors.cloudId) checked.errors.cloudId = vscode.l10n.t('Cloud ID is empty, and looking it up failed: {0}', lookupProblem);
       this.rejectInvalid('command', checked.errors);
       const result = failure('validation', 'invalid_request', vscode.l10n.t('The space was not submitted. {0}', describeFieldErrors(checked.errors)), ['openForm']);
       if (!result.ok) {
@@ -245,7 +485,17 @@ export class AddSpaceController implements vscode.Disposable {
       }
       return result;
     }
-    const request = checked.request;
+    let request = checked.request;
+    if (includeSubPages && request.pageIds && request.pageIds.length > 0) {
+      const expanded = await this.confluence.expandSubPages(request.pageIds, request.siteUrl, { signal });
+      if (!expanded.ok) {
+        if (expanded.cancelled) return failure('cancelled', 'cancelled', vscode.l10n.t('Cancelled while finding sub-pages. Nothing was sent.'), []);
+        this.confluence.notify(expanded.error, () => void this.connect(undefined, request.siteUrl));
+        return failure(failureKindFor(expanded.error.kind), `confluence_${expanded.error.kind}`, expanded.error.message, []);
+      }
+      request = { ...request, pageIds: expanded.pageIds };
+      if (expanded.truncated) warnTruncated(expanded.pageIds.length);
+    }
     const retryHooks: SubmitHooks = { retry: () => void this.submitter.submit(request, retryHooks), openForm };
     return this.submitter.submit(request, { ...retryHooks, signal });
   }
@@ -262,7 +512,47 @@ export class AddSpaceController implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.lookup?.abort();
     for (const d of this.subscriptions.splice(0)) d.dispose();
+  }
+}
+
+/** Pages loaded per request for the tree. */
+const PAGE_BATCH = 100;
+
+function spaceView(space: ConfluenceSpace): { id: string; key: string; name: string } {
+  return { id: space.id, key: space.key, name: clip(space.name) };
+}
+
+function pageView(page: { id: string; title: string }): PageView {
+  return { id: page.id, title: clip(page.title) };
+}
+
+function warnTruncated(count: number): void {
+  void vscode.window.showWarningMessage(
+    vscode.l10n.t('The selected pages have more sub-pages than can be sent at once: only the first {0} pages were included.', count),
+  );
+}
+
+/**
+ * The kind a Confluence failure has in the add command's result (the result's kinds are
+ * Context7's; the `code` says it came from Confluence: `confluence_<kind>`).
+ */
+function failureKindFor(kind: string): FailureKind {
+  switch (kind) {
+    case 'rate_limited':
+    case 'server_error':
+    case 'timeout':
+    case 'network':
+    case 'bad_response':
+      return kind;
+    case 'unauthorized':
+    case 'forbidden':
+    case 'missing_credentials':
+    case 'invalid_site':
+      return 'invalid_config';
+    default:
+      return 'unexpected_status';
   }
 }
 

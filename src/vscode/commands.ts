@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ApiKeyStore } from './apiKey';
 import { promptForApiKey } from './apiKeyPrompt';
 import type { AddSpaceController } from './addSpace';
+import type { AtlassianStore } from './atlassianAccount';
 import type { Log } from './log';
 import type { StatusBar } from './statusBar';
 
@@ -9,14 +10,23 @@ export interface Services {
   log: Log;
   apiKey: ApiKeyStore;
   statusBar: StatusBar;
+  atlassian: AtlassianStore;
 }
 
 /** Every command the manifest contributes; the integration suite checks the two lists match. */
-export const COMMAND_IDS = ['context7.addConfluenceSpace', 'context7.setApiKey', 'context7.removeApiKey', 'context7.showLog'] as const;
+export const COMMAND_IDS = [
+  'context7.addConfluenceSpace',
+  'context7.setApiKey',
+  'context7.removeApiKey',
+  'context7.showLog',
+  'context7.connectAtlassian',
+  'context7.disconnectAtlassian',
+] as const;
 
 /**
- * The add flow (the Context7 client, the schemas, the form and the quick input) is a bundle of its
- * own, dist/addSpace.js, loaded the first time the command runs, so start-up loads none of it.
+ * The add flow (the Context7 client, the Confluence client, the schemas, the form, the quick
+ * input and the Atlassian connect steps) is a bundle of its own, dist/addSpace.js, loaded the
+ * first time one of them is used, so start-up loads none of it.
  */
 function loadAddSpace(): typeof import('./addSpace') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -24,14 +34,12 @@ function loadAddSpace(): typeof import('./addSpace') {
 }
 
 export function registerCommands(context: vscode.ExtensionContext, services: Services): void {
-  const { log, apiKey } = services;
+  const { log, apiKey, atlassian } = services;
   let addSpace: AddSpaceController | undefined;
+  const controller = () => (addSpace ??= new (loadAddSpace().AddSpaceController)(context, services));
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('context7.addConfluenceSpace', (args?: unknown) => {
-      addSpace ??= new (loadAddSpace().AddSpaceController)(context, services);
-      return addSpace.start(args);
-    }),
+    vscode.commands.registerCommand('context7.addConfluenceSpace', (args?: unknown) => controller().start(args)),
     vscode.commands.registerCommand('context7.setApiKey', async () => {
       const key = await promptForApiKey(apiKey, log);
       if (key) void vscode.window.showInformationMessage(vscode.l10n.t('Context7 API key saved.'));
@@ -57,6 +65,33 @@ export function registerCommands(context: vscode.ExtensionContext, services: Ser
       return true;
     }),
     vscode.commands.registerCommand('context7.showLog', () => log.show()),
+    // The argument may prefill the steps ({siteUrl, email}); with an apiToken too, it connects without asking.
+    vscode.commands.registerCommand('context7.connectAtlassian', (args?: unknown) => controller().connect(args)),
+    vscode.commands.registerCommand('context7.disconnectAtlassian', async (options?: { confirm?: boolean }) => {
+      const account = await atlassian.get();
+      if (!account) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('No Atlassian account is connected.'));
+        return false;
+      }
+      if (options?.confirm !== false) {
+        const disconnect = vscode.l10n.t('Disconnect');
+        const answer = await vscode.window.showWarningMessage(
+          vscode.l10n.t('Disconnect the Atlassian account {0}?', account.email),
+          {
+            modal: true,
+            detail: vscode.l10n.t(
+              'Its email and API token are removed from this machine. Browsing spaces and pages will ask for them again; everything else keeps working. The token itself stays valid until you revoke it at id.atlassian.com.',
+            ),
+          },
+          disconnect,
+        );
+        if (answer !== disconnect) return false;
+      }
+      await atlassian.delete();
+      log.info('atlassian', `Atlassian account ${account.email} disconnected (removed from secret storage)`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Atlassian account disconnected.'));
+      return true;
+    }),
     { dispose: () => addSpace?.dispose() },
   );
 }

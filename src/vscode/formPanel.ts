@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { parseWebviewMessage, type HostMessage, type PerField, type Strings, type WebviewMessage } from '../shared/protocol';
+import { parseWebviewMessage, type ConfluenceStrings, type HostMessage, type PerField, type Strings, type WebviewMessage } from '../shared/protocol';
 import type { Log } from './log';
 
 export const FORM_VIEW_TYPE = 'context7.addSpaceForm';
@@ -159,6 +159,42 @@ export function formTexts(): { strings: Strings; labels: PerField; hints: PerFie
     },
     labels,
     hints: fieldHints(),
+  };
+}
+
+/** The texts of the form's Confluence helpers: smart paste, cloud ID lookup, browsing. */
+export function confluenceTexts(): ConfluenceStrings {
+  return {
+    linkLabel: vscode.l10n.t('Confluence link'),
+    linkHint: vscode.l10n.t(
+      'Optional. Paste a link to a Confluence page or space (several page links for several pages): it fills in the site, the space and the pages.',
+    ),
+    linkFilled: vscode.l10n.t('Filled in from the link: {0}.', '{0}'),
+    linkKept: vscode.l10n.t('Kept what you typed in {0}.', '{0}'),
+    filledFromLink: vscode.l10n.t('Filled in from the link.'),
+    lookedUp: vscode.l10n.t('Looked up from {0}.', '{0}'),
+    filledFromSpace: vscode.l10n.t('Filled in from the chosen space.'),
+    suggested: vscode.l10n.t('Suggested from the space name: change it if you like.'),
+    lookingUp: vscode.l10n.t('Looking up the cloud ID of {0}…', '{0}'),
+    browseSpaces: vscode.l10n.t('Browse spaces…'),
+    browsePages: vscode.l10n.t('Browse pages…'),
+    connectedAs: vscode.l10n.t('Browsing as {0}.', '{0}'),
+    notConnected: vscode.l10n.t('Browsing asks for an Atlassian account (email and API token) the first time.'),
+    connect: vscode.l10n.t('Connect Atlassian Account'),
+    includeSubPages: vscode.l10n.t('Include sub-pages'),
+    includeSubPagesHint: vscode.l10n.t('Before sending, each selected page is expanded through all its sub-pages (needs a connected Atlassian account).'),
+    pinnedNote: vscode.l10n.t(
+      'A page selection stays pinned to those pages: pages added to the space later are not picked up. Leave Page IDs empty to add the whole space, which picks up new pages on refresh.',
+    ),
+    pagesOf: vscode.l10n.t('Pages of {0}', '{0}'),
+    loading: vscode.l10n.t('Loading…'),
+    loadingPages: vscode.l10n.t('Loading pages…'),
+    noPages: vscode.l10n.t('No pages.'),
+    includedWithParent: vscode.l10n.t('Included with its parent page'),
+    treeKeys: vscode.l10n.t('Arrow keys move and open pages, Space ticks a page.'),
+    needsSpaceKey: vscode.l10n.t('Enter a space key, or choose "Browse spaces…", to browse its pages.'),
+    findingSubPages: vscode.l10n.t('Finding sub-pages… {0} pages so far.', '{0}'),
+    descriptionTemplate: vscode.l10n.t('{0} documentation from Confluence', '{0}'),
   };
 }
 

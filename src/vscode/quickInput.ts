@@ -1,17 +1,28 @@
 import * as vscode from 'vscode';
+import type { CloudIdResult } from '../core/cloudId';
+import { parseConfluenceLinks } from '../core/confluenceLink';
 import { FIELD_NAMES, REQUIRED_FIELDS, validateDraft, validateField, type AddConfluenceRequest, type AddSpaceDraft, type FieldErrors, type FieldName } from '../core/schema';
+import { normalizeSiteUrl } from '../core/siteUrl';
+import { applyAutoFill, canAutoFill, linkUpdates, spaceUpdates, type AutoFilled, type AutoSource } from '../shared/autoFill';
 import { fieldHints } from './formPanel';
 
-/** Where the flow opens: a field's step, or the final review. */
-export type QuickInputStart = FieldName | 'review';
+/** Where the flow opens: the link step, a field's step, or the final review. */
+export type QuickInputStart = 'link' | FieldName | 'review';
+
+/** What browsing for a space gave: the space, and the site it is on. */
+export type BrowsedSpace = { kind: 'picked'; siteUrl?: string; space: { key: string; name: string } } | { kind: 'back' } | { kind: 'closed' };
 
 export interface QuickInputOptions {
-  /** Opens at this step (after a failed submission: the field at fault, or the review). */
+  /** Opens at this step (after a failed submission: the field at fault, or the review). Default: the link step. */
   start?: QuickInputStart;
   /** Messages to show on their steps when the flow opens (a server's field errors). */
   errors?: FieldErrors;
   /** Called after every accepted step, so the answers are kept even if the flow is abandoned. */
   onDraft?: (draft: AddSpaceDraft) => void;
+  /** Looks up a site's cloud ID (after the link step and the Site URL step, when the Cloud ID is empty). */
+  lookupCloudId?: (siteUrl: string, signal: AbortSignal) => Promise<CloudIdResult>;
+  /** Offered on the Space key step: opens the space picker (connecting an account first when needed). */
+  browseSpaces?: (siteUrl: string, step: { step: number; totalSteps: number }) => Promise<BrowsedSpace>;
 }
 
 export interface QuickInputAnswers {
@@ -19,9 +30,15 @@ export interface QuickInputAnswers {
   draft: AddSpaceDraft;
 }
 
-type StepOutcome = { kind: 'next' } | { kind: 'back' } | { kind: 'cancel' } | { kind: 'goto'; field: FieldName; error?: string } | { kind: 'submit'; request: AddConfluenceRequest };
+type StepOutcome =
+  | { kind: 'next' }
+  | { kind: 'back' }
+  | { kind: 'cancel' }
+  | { kind: 'goto'; field: QuickInputStart; error?: string }
+  | { kind: 'browse' }
+  | { kind: 'submit'; request: AddConfluenceRequest };
 
-const STEPS: readonly QuickInputStart[] = [...FIELD_NAMES, 'review'];
+const STEPS: readonly QuickInputStart[] = ['link', ...FIELD_NAMES, 'review'];
 
 function labels(): Record<FieldName, string> {
   return {
@@ -45,25 +62,45 @@ function placeholders(): Partial<Record<FieldName, string>> {
   };
 }
 
+/** The state of one run: the answers, which of them were filled automatically, quiet hints. */
+interface RunState {
+  draft: AddSpaceDraft;
+  errors: FieldErrors;
+  auto: AutoFilled;
+  /** The site the Cloud ID was looked up for, when it was. */
+  lookedUpFor?: string;
+  /** A quiet hint per field (a failed cloud ID lookup), shown as a warning that does not block. */
+  hints: Partial<Record<FieldName, string>>;
+  /** What was pasted on the link step. */
+  link: string;
+}
+
 /**
- * "Add Confluence Space" as a multi-step quick input: one step per field (step N of M), then a
- * review step that submits. Every step has `ignoreFocusOut`, a Back button after the first, and
- * validates with the core schema's messages; optional fields accept an empty answer (Enter skips).
- * On the review, choosing a field goes back to its step; "Add Space" checks the whole draft again.
+ * "Add Confluence Space" as a multi-step quick input: first a step that takes a Confluence link
+ * (or Enter to skip it), then one step per field (step N of M), then a review step that submits.
+ * Every step has `ignoreFocusOut`, a Back button after the first, and validates with the core
+ * schema's messages; optional fields accept an empty answer (Enter skips).
+ *
+ * - A pasted link fills the site URL, space key and page IDs (never a field that already holds
+ *   something typed), then the flow goes on at the first field still to answer.
+ * - When the Site URL is accepted (or came from the link) and the Cloud ID is empty, the cloud ID
+ *   is looked up, busy meanwhile; a failure shows as a warning on the Cloud ID step.
+ * - The Space key step has a "Browse spaces" button when browsing is offered.
+ * - On the review, choosing a field goes back to its step; "Add Space" checks the whole draft again.
  *
  * Resolves with the validated request, or `undefined` when the user closed it (the answers stay
  * in the draft through `onDraft`).
  */
 export async function runQuickInput(initial: AddSpaceDraft, options: QuickInputOptions = {}): Promise<QuickInputAnswers | undefined> {
-  const draft: AddSpaceDraft = { ...initial };
-  const errors: FieldErrors = { ...options.errors };
-  const flow = new Flow();
-  let index = Math.max(0, STEPS.indexOf(options.start ?? firstUnanswered(draft)));
+  const run: RunState = { draft: { ...initial }, errors: { ...options.errors }, auto: {}, hints: {}, link: '' };
+  const flow = new Flow(options);
+  let index = Math.max(0, STEPS.indexOf(options.start ?? 'link'));
   try {
     for (;;) {
       const step = STEPS[index];
-      const outcome = step === 'review' ? await flow.review(draft, index) : await flow.field(step, draft, errors, index);
-      options.onDraft?.({ ...draft });
+      const outcome =
+        step === 'review' ? await flow.review(run.draft, index) : step === 'link' ? await flow.link(run, index) : await flow.field(step, run, index);
+      options.onDraft?.({ ...run.draft });
       switch (outcome.kind) {
         case 'cancel':
           return undefined;
@@ -71,14 +108,25 @@ export async function runQuickInput(initial: AddSpaceDraft, options: QuickInputO
           index = Math.max(0, index - 1);
           break;
         case 'next':
-          index = Math.min(STEPS.length - 1, index + 1);
+          // After the link step, go on at the first field still to answer (prefilled ones are kept; Back reaches them).
+          index = step === 'link' ? STEPS.indexOf(firstUnanswered(run.draft)) : Math.min(STEPS.length - 1, index + 1);
           break;
         case 'goto':
-          if (outcome.error) errors[outcome.field] = outcome.error;
+          if (outcome.error && outcome.field !== 'link' && outcome.field !== 'review') run.errors[outcome.field] = outcome.error;
           index = STEPS.indexOf(outcome.field);
           break;
+        case 'browse': {
+          const browsed = await options.browseSpaces?.(run.draft.siteUrl ?? '', { step: index + 1, totalSteps: STEPS.length });
+          if (browsed?.kind === 'picked') {
+            applySpace(run, browsed.siteUrl, browsed.space);
+            await flow.lookup(run);
+            options.onDraft?.({ ...run.draft });
+            index = STEPS.indexOf(firstUnanswered(run.draft));
+          }
+          break;
+        }
         case 'submit':
-          return { request: outcome.request, draft: { ...draft } };
+          return { request: outcome.request, draft: { ...run.draft } };
       }
     }
   } finally {
@@ -87,8 +135,8 @@ export async function runQuickInput(initial: AddSpaceDraft, options: QuickInputO
 }
 
 /**
- * Where a fresh flow opens: the first required field still empty (so prefilled settings are not
- * asked again; Back reaches them), else the first invalid field, else the review.
+ * Where the flow goes on: the first required field still empty, else the first invalid field,
+ * else the review.
  */
 function firstUnanswered(draft: AddSpaceDraft): QuickInputStart {
   const empty = REQUIRED_FIELDS.find((name) => !(draft[name] ?? '').trim());
@@ -97,11 +145,35 @@ function firstUnanswered(draft: AddSpaceDraft): QuickInputStart {
   return invalid ?? 'review';
 }
 
+function fill(run: RunState, updates: AddSpaceDraft, source: AutoSource): void {
+  const result = applyAutoFill(run.draft, run.auto, updates, source);
+  // In place: the steps hold on to the draft object.
+  Object.assign(run.draft, result.draft);
+  run.auto = result.auto;
+  for (const name of result.filled) delete run.errors[name];
+}
+
+function applySpace(run: RunState, siteUrl: string | undefined, space: { key: string; name: string }): void {
+  const { fill: values, suggest } = spaceUpdates(space, vscode.l10n.t('{0} documentation from Confluence', '{0}'));
+  if (siteUrl && canAutoFill(run.draft, run.auto, 'siteUrl')) fill(run, { siteUrl }, 'space');
+  // The space chosen is an explicit choice: it replaces the key and name even if they were typed.
+  run.auto.spaceKey = 'space';
+  run.auto.spaceName = 'space';
+  fill(run, values, 'space');
+  fill(run, suggest, 'suggested');
+}
+
 class Flow {
   private current: vscode.QuickInput | undefined;
   private readonly title = vscode.l10n.t('Add Confluence Space');
   private readonly labels = labels();
   private readonly hints = fieldHints();
+  private readonly browseButton: vscode.QuickInputButton = {
+    iconPath: new vscode.ThemeIcon('list-selection'),
+    tooltip: vscode.l10n.t('Browse Spaces…'),
+  };
+
+  constructor(private readonly options: QuickInputOptions) {}
 
   /** Shows `input` in place of the previous step (disposing that one only now avoids a flicker). */
   private show(input: vscode.QuickInput): void {
@@ -110,7 +182,82 @@ class Flow {
     input.show();
   }
 
-  field(name: FieldName, draft: AddSpaceDraft, errors: FieldErrors, index: number): Promise<StepOutcome> {
+  /**
+   * Looks up the cloud ID when the site URL is valid and the Cloud ID may be filled automatically
+   * (empty, or looked up for another site). `busyOn` shows the busy indicator meanwhile.
+   */
+  async lookup(run: RunState, busyOn?: vscode.QuickInput, signal?: AbortSignal): Promise<void> {
+    const lookupCloudId = this.options.lookupCloudId;
+    if (!lookupCloudId) return;
+    const site = normalizeSiteUrl(run.draft.siteUrl ?? '');
+    if (!site.ok || !canAutoFill(run.draft, run.auto, 'cloudId')) return;
+    if (run.auto.cloudId === 'lookup' && run.lookedUpFor === site.value) return;
+    if ((run.draft.cloudId ?? '').trim() !== '' && run.auto.cloudId !== 'lookup') return;
+    const controller = new AbortController();
+    signal?.addEventListener('abort', () => controller.abort(), { once: true });
+    if (busyOn) {
+      busyOn.busy = true;
+      busyOn.enabled = false;
+    }
+    try {
+      const result = await lookupCloudId(site.value, controller.signal);
+      if (result.ok) {
+        fill(run, { cloudId: result.cloudId }, 'lookup');
+        run.lookedUpFor = site.value;
+        delete run.hints.cloudId;
+      } else if (result.reason !== 'cancelled') {
+        // A cloud ID looked up for another site is wrong now: clear it.
+        if (run.auto.cloudId === 'lookup') fill(run, { cloudId: '' }, 'lookup');
+        run.hints.cloudId = result.message;
+      }
+    } finally {
+      if (busyOn) {
+        busyOn.busy = false;
+        busyOn.enabled = true;
+      }
+    }
+  }
+
+  link(run: RunState, index: number): Promise<StepOutcome> {
+    const input = vscode.window.createInputBox();
+    input.title = `${this.title}: ${vscode.l10n.t('Confluence link')}`;
+    input.step = index + 1;
+    input.totalSteps = STEPS.length;
+    input.ignoreFocusOut = true;
+    input.value = run.link;
+    input.placeholder = 'https://your-site.atlassian.net/wiki/spaces/KEY/pages/123456/Title';
+    input.prompt = vscode.l10n.t(
+      'Paste a link to a Confluence page or space (several page links for several pages) to fill in the site, space and pages. Press Enter to skip.',
+    );
+    input.buttons = index > 0 ? [vscode.QuickInputButtons.Back] : [];
+
+    return this.waitFor(input, (finish, controller) => [
+      input.onDidChangeValue((value) => {
+        run.link = value;
+        input.validationMessage = undefined;
+      }),
+      input.onDidAccept(async () => {
+        if (input.busy) return;
+        const text = input.value.trim();
+        run.link = input.value;
+        if (text === '') {
+          finish({ kind: 'next' });
+          return;
+        }
+        const parsed = parseConfluenceLinks(text);
+        if (!parsed.ok) {
+          input.validationMessage = parsed.message;
+          return;
+        }
+        fill(run, linkUpdates(parsed, run.auto), 'link');
+        await this.lookup(run, input, controller.signal);
+        finish({ kind: 'next' });
+      }),
+    ]);
+  }
+
+  field(name: FieldName, run: RunState, index: number): Promise<StepOutcome> {
+    const { draft, errors } = run;
     const required = REQUIRED_FIELDS.includes(name);
     const input = vscode.window.createInputBox();
     input.title = `${this.title}: ${this.labels[name]}`;
@@ -119,13 +266,73 @@ class Flow {
     input.ignoreFocusOut = true;
     input.value = draft[name] ?? '';
     input.placeholder = placeholders()[name] ?? this.labels[name];
-    input.prompt = required ? this.hints[name] : `${this.hints[name]} ${vscode.l10n.t('Press Enter to skip.')}`;
-    input.buttons = index > 0 ? [vscode.QuickInputButtons.Back] : [];
-    // A known problem shows at once: a server's message, or a prefilled value that does not pass.
-    input.validationMessage = errors[name] ?? (input.value.trim() ? validateField(name, input.value) : undefined);
+    const browsable = name === 'spaceKey' && this.options.browseSpaces !== undefined;
+    const parts = [this.hints[name]];
+    const note = this.autoNote(run, name);
+    if (note) parts.push(note);
+    if (browsable) parts.push(vscode.l10n.t('Or choose "Browse Spaces…" (the button above) to pick one.'));
+    if (!required) parts.push(vscode.l10n.t('Press Enter to skip.'));
+    input.prompt = parts.join(' ');
+    input.buttons = [...(index > 0 ? [vscode.QuickInputButtons.Back] : []), ...(browsable ? [this.browseButton] : [])];
+    // A known problem shows at once: a server's message, or a prefilled value that does not pass;
+    // a failed lookup shows as a warning that does not stop Enter.
+    const known = errors[name] ?? (input.value.trim() ? validateField(name, input.value) : undefined);
+    const hint = run.hints[name];
+    input.validationMessage = known ?? (hint ? { message: hint, severity: vscode.InputBoxValidationSeverity.Warning } : undefined);
 
+    return this.waitFor(input, (finish, controller) => [
+      input.onDidChangeValue((value) => {
+        draft[name] = value;
+        delete run.auto[name];
+        delete run.hints[name];
+        // An empty required field is reported on Enter, not while the user is still deciding.
+        const message = value.trim() === '' ? undefined : validateField(name, value);
+        input.validationMessage = message;
+        if (message) errors[name] = message;
+        else delete errors[name];
+      }),
+      input.onDidAccept(async () => {
+        if (input.busy) return;
+        draft[name] = input.value;
+        const message = validateField(name, input.value);
+        if (message) {
+          errors[name] = message;
+          input.validationMessage = message;
+          return;
+        }
+        delete errors[name];
+        if (name === 'siteUrl') await this.lookup(run, input, controller.signal);
+        finish({ kind: 'next' });
+      }),
+      input.onDidTriggerButton((button) => {
+        if (button === this.browseButton) finish({ kind: 'browse' });
+      }),
+    ]);
+  }
+
+  private autoNote(run: RunState, name: FieldName): string | undefined {
+    switch (run.auto[name]) {
+      case 'link':
+        return vscode.l10n.t('(Filled from the link.)');
+      case 'lookup':
+        return vscode.l10n.t('(Looked up from {0}.)', run.lookedUpFor ?? '');
+      case 'space':
+        return vscode.l10n.t('(Filled from the chosen space.)');
+      case 'suggested':
+        return vscode.l10n.t('(Suggested from the space name: change it if you like.)');
+      default:
+        return undefined;
+    }
+  }
+
+  /** Shows a step and resolves with its outcome; Back and hiding are handled here for every step. */
+  private waitFor(
+    input: vscode.InputBox,
+    listen: (finish: (outcome: StepOutcome) => void, controller: AbortController) => vscode.Disposable[],
+  ): Promise<StepOutcome> {
     return new Promise<StepOutcome>((resolve) => {
       let done = false;
+      const controller = new AbortController();
       const subscriptions: vscode.Disposable[] = [];
       const finish = (outcome: StepOutcome) => {
         if (done) return;
@@ -134,29 +341,17 @@ class Flow {
         resolve(outcome);
       };
       subscriptions.push(
-        input.onDidChangeValue((value) => {
-          draft[name] = value;
-          // An empty required field is reported on Enter, not while the user is still deciding.
-          const message = value.trim() === '' ? undefined : validateField(name, value);
-          input.validationMessage = message;
-          if (message) errors[name] = message;
-          else delete errors[name];
-        }),
-        input.onDidAccept(() => {
-          draft[name] = input.value;
-          const message = validateField(name, input.value);
-          if (message) {
-            errors[name] = message;
-            input.validationMessage = message;
-            return;
-          }
-          delete errors[name];
-          finish({ kind: 'next' });
-        }),
+        ...listen(finish, controller),
         input.onDidTriggerButton((button) => {
-          if (button === vscode.QuickInputButtons.Back) finish({ kind: 'back' });
+          if (button === vscode.QuickInputButtons.Back) {
+            controller.abort();
+            finish({ kind: 'back' });
+          }
         }),
-        input.onDidHide(() => finish({ kind: 'cancel' })),
+        input.onDidHide(() => {
+          controller.abort();
+          finish({ kind: 'cancel' });
+        }),
       );
       this.show(input);
     });

@@ -34,7 +34,7 @@ describe('Extension', () => {
   it('contributes the palette titles under the Context7 category', () => {
     const manifest = extension.packageJSON as Manifest;
     const byId = Object.fromEntries(manifest.contributes.commands.map((c) => [c.command, c]));
-    for (const id of ['context7.addConfluenceSpace', 'context7.setApiKey', 'context7.removeApiKey', 'context7.showLog']) {
+    for (const id of ['context7.addConfluenceSpace', 'context7.setApiKey', 'context7.removeApiKey', 'context7.showLog', 'context7.connectAtlassian', 'context7.disconnectAtlassian']) {
       assert.equal(byId[id]?.category, 'Context7', `${id} has no Context7 category`);
     }
   });

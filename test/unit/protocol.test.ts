@@ -13,6 +13,13 @@ import {
 const perField = (prefix: string): PerField =>
   Object.fromEntries(FIELD_NAMES.map((name) => [name, `${prefix} ${name}`])) as PerField;
 
+const CONFLUENCE_STRING_KEYS = [
+  'linkLabel', 'linkHint', 'linkFilled', 'linkKept', 'filledFromLink', 'lookedUp', 'filledFromSpace', 'suggested', 'lookingUp',
+  'browseSpaces', 'browsePages', 'connectedAs', 'notConnected', 'connect', 'includeSubPages', 'includeSubPagesHint', 'pinnedNote',
+  'pagesOf', 'loading', 'loadingPages', 'noPages', 'includedWithParent', 'treeKeys', 'needsSpaceKey', 'findingSubPages', 'descriptionTemplate',
+] as const;
+const confluence = Object.fromEntries(CONFLUENCE_STRING_KEYS.map((key) => [key, `text ${key}`])) as Record<(typeof CONFLUENCE_STRING_KEYS)[number], string>;
+
 const init: HostMessage = {
   type: 'init',
   strings: {
@@ -31,6 +38,8 @@ const init: HostMessage = {
   revision: 1,
   busy: false,
   result: null,
+  confluence,
+  connection: { connected: true, email: 'ada@example.com', siteUrl: 'https://acme.atlassian.net' },
 };
 
 describe('protocol: messages from the webview', () => {
@@ -50,6 +59,39 @@ describe('protocol: messages from the webview', () => {
     assert.equal(parseWebviewMessage({ type: 'invalid', fields: ['apiKey'] }).ok, false);
     assert.equal(parseWebviewMessage({ type: 'invalid', fields: [] }).ok, false);
   });
+
+  it('accepts a submit asking to include sub-pages, and only a boolean for it', () => {
+    assert.equal(parseWebviewMessage({ type: 'submit', draft: { pageIds: '1' }, includeSubPages: true }).ok, true);
+    assert.equal(parseWebviewMessage({ type: 'submit', draft: {}, includeSubPages: 'yes' }).ok, false);
+  });
+
+  it('accepts the Confluence helpers\' requests', () => {
+    for (const message of [
+      { type: 'lookupCloudId', requestId: 7, siteUrl: 'https://acme.atlassian.net' },
+      { type: 'browseSpaces', siteUrl: '' },
+      { type: 'browsePages', siteUrl: 'https://acme.atlassian.net', spaceKey: 'ENG' },
+      { type: 'loadPages', requestId: 8, siteUrl: 'https://acme.atlassian.net', spaceId: '98305' },
+      { type: 'loadPages', requestId: 9, siteUrl: 'https://acme.atlassian.net', spaceId: '98305', parentId: '201819180', cursor: 'abc' },
+      { type: 'connect', siteUrl: 'https://acme.atlassian.net' },
+    ]) {
+      const parsed = parseWebviewMessage(message);
+      assert.deepEqual(parsed, { ok: true, message }, JSON.stringify(message));
+    }
+  });
+
+  for (const [name, raw] of [
+    ['a lookup without a request id', { type: 'lookupCloudId', siteUrl: 'https://a.atlassian.net' }],
+    ['a negative request id', { type: 'lookupCloudId', requestId: -1, siteUrl: 'https://a.atlassian.net' }],
+    ['a space id that is not a number', { type: 'loadPages', requestId: 1, siteUrl: '', spaceId: '../admin' }],
+    ['a parent id that is not a number', { type: 'loadPages', requestId: 1, siteUrl: '', spaceId: '1', parentId: '1; DROP' }],
+    ['an empty cursor', { type: 'loadPages', requestId: 1, siteUrl: '', spaceId: '1', cursor: '' }],
+    ['a connect with a token in it', { type: 'connect', siteUrl: '', apiToken: 'x' }],
+    ['a browse without the site', { type: 'browseSpaces' }],
+  ] as const) {
+    it(`rejects ${name}`, () => {
+      assert.equal(parseWebviewMessage(raw).ok, false);
+    });
+  }
 
   it('accepts draftChanged and problem', () => {
     assert.equal(parseWebviewMessage({ type: 'draftChanged', draft: {} }).ok, true);
@@ -126,6 +168,36 @@ describe('protocol: messages from the host', () => {
   it('rejects field errors for fields that do not exist', () => {
     const parsed = parseHostMessage({ type: 'result', result: { outcome: 'failure', kind: 'x', message: 'm', fieldErrors: { apiKey: 'no' } } });
     assert.equal(parsed.ok, false);
+  });
+
+  it('accepts the answers of the Confluence helpers', () => {
+    for (const message of [
+      { type: 'connection', connection: { connected: false } },
+      { type: 'cloudId', requestId: 1, siteUrl: 'https://a.atlassian.net', result: { ok: true, cloudId: '3f2b6c1e-8a4d-4b7e-9c2f-5d1e0a9b8c7d' } },
+      { type: 'cloudId', requestId: 1, siteUrl: 'https://a.atlassian.net', result: { ok: false, message: 'Not found. To find it by hand…' } },
+      { type: 'spacePicked', siteUrl: 'https://a.atlassian.net', space: { id: '98305', key: 'ENG', name: 'Engineering' } },
+      { type: 'tree', siteUrl: 'https://a.atlassian.net', space: { id: '98305', key: 'ENG', name: 'Engineering' }, pages: [{ id: '1', title: '<b>x</b>' }], nextCursor: 'c' },
+      { type: 'pages', requestId: 2, spaceId: '98305', parentId: '1', pages: [] },
+      { type: 'pagesFailed', requestId: 2, spaceId: '98305', message: 'HTTP 403' },
+      { type: 'browseEnded', target: 'spaces', message: '', connect: false },
+      { type: 'expanding', found: 12 },
+      { type: 'result', result: { outcome: 'failure', kind: 'confluence', message: 'HTTP 401', connect: true } },
+    ]) {
+      assert.equal(parseHostMessage(message).ok, true, JSON.stringify(message));
+    }
+  });
+
+  it('rejects a cloud ID that is not a UUID, and a page without an id', () => {
+    assert.equal(parseHostMessage({ type: 'cloudId', requestId: 1, siteUrl: '', result: { ok: true, cloudId: 'a]1b2c3d4-5e6f-7g8h-9i0j' } }).ok, false);
+    assert.equal(parseHostMessage({ type: 'pages', requestId: 2, spaceId: '1', pages: [{ title: 'x' }] }).ok, false);
+    assert.equal(parseHostMessage({ type: 'browseEnded', target: 'elsewhere', message: '', connect: false }).ok, false);
+  });
+
+  it('rejects an init without the Confluence texts or the connection', () => {
+    const { confluence: _c, ...withoutTexts } = init as Extract<HostMessage, { type: 'init' }>;
+    assert.equal(parseHostMessage(withoutTexts).ok, false);
+    const { connection: _k, ...withoutConnection } = init as Extract<HostMessage, { type: 'init' }>;
+    assert.equal(parseHostMessage(withoutConnection).ok, false);
   });
 
   it('rejects an unknown outcome and a webview message type', () => {

@@ -1,6 +1,7 @@
 /**
- * The quick-input flow (`context7.addFlow: "quickInput"`) end to end in a real browser: prefilled
- * from settings, step N of M, Back, per-step validation, skippable optional fields, the review.
+ * The quick-input flow (`context7.addFlow: "quickInput"`) end to end in a real browser: the link
+ * step, prefilled from settings, step N of M, Back, per-step validation, skippable optional
+ * fields, the review.
  */
 import * as assert from 'node:assert/strict';
 import { useWorkbench, type Workbench } from './support/workbench';
@@ -31,18 +32,32 @@ describe('Quick input (UI)', function () {
     },
   });
 
-  it('walks the steps from the settings prefill, validates, goes back, skips optional fields and submits from the review', async () => {
+  it('takes a link first, walks the steps from the prefill, validates, goes back, skips optional fields and submits from the review', async () => {
     const wb = workbench();
     await wb.runCommand('Context7: Set API Key');
     await wb.answerInputBox(KEY);
     await wb.waitForNotification('Context7 API key saved.');
 
     await wb.runCommand('Context7: Add Confluence Space');
-    // Site URL and Cloud ID come from the settings, so the flow opens at the Space key: step 3 of 9.
-    let input = await step(wb, 'Space key');
-    assert.match((await wb.quickInput().textContent()) ?? '', /3\s*\/\s*9/);
+    // The flow starts with the link step: step 1 of 10. A link that cannot be used says why.
+    let input = await step(wb, 'Confluence link');
+    assert.match((await wb.quickInput().textContent()) ?? '', /1\s*\/\s*10/);
+    await input.fill('https://confluence.example.com/display/DOCS/Intro');
+    await input.press('Enter');
+    await wb.quickInput().locator('.quick-input-message', { hasText: /Data Center or Server/ }).waitFor();
 
-    // Back reaches the prefilled Cloud ID; Enter keeps it.
+    // A page link fills the space key and the page; Site URL and Cloud ID come from the settings,
+    // so the flow goes on at the Space name: step 5 of 10.
+    await input.fill(`${SITE}/wiki/spaces/DOCS/pages/234567/Intro`);
+    await input.press('Enter');
+    input = await step(wb, 'Space name');
+    assert.match((await wb.quickInput().textContent()) ?? '', /5\s*\/\s*10/);
+
+    // Back reaches the Space key filled from the link, then the prefilled Cloud ID; Enter keeps it.
+    await wb.quickInput().getByRole('button', { name: 'Back' }).click();
+    input = await step(wb, 'Space key');
+    assert.equal(await input.inputValue(), 'DOCS');
+    assert.match((await wb.quickInput().textContent()) ?? '', /Filled from the link/);
     await wb.quickInput().getByRole('button', { name: 'Back' }).click();
     input = await step(wb, 'Cloud ID');
     assert.equal(await input.inputValue(), CLOUD_ID);
@@ -57,7 +72,9 @@ describe('Quick input (UI)', function () {
     await input.press('Enter');
 
     await answer(wb, 'Space name', 'Documentation');
-    await answer(wb, 'Page IDs', ''); // optional: Enter skips
+    input = await step(wb, 'Page IDs');
+    assert.equal(await input.inputValue(), '234567', 'filled from the link');
+    await answer(wb, 'Page IDs', ''); // optional: an empty answer skips it
     await answer(wb, 'Title', 'Acme Docs');
     await answer(wb, 'Description', 'Internal documentation of Acme.');
     await answer(wb, 'Project ID', ''); // optional

@@ -156,6 +156,8 @@ function fill(run: RunState, updates: AddSpaceDraft, source: AutoSource): void {
 function applySpace(run: RunState, siteUrl: string | undefined, space: { key: string; name: string }): void {
   const { fill: values, suggest } = spaceUpdates(space, vscode.l10n.t('{0} documentation from Confluence', '{0}'));
   if (siteUrl && canAutoFill(run.draft, run.auto, 'siteUrl')) fill(run, { siteUrl }, 'space');
+  // Page IDs that came from a link to another space do not belong to this one.
+  if (run.auto.pageIds === 'link' && (run.draft.spaceKey ?? '').trim() !== space.key) fill(run, { pageIds: '' }, 'space');
   // The space chosen is an explicit choice: it replaces the key and name even if they were typed.
   run.auto.spaceKey = 'space';
   run.auto.spaceName = 'space';

@@ -422,6 +422,8 @@ function onSpacePicked(message: Extract<HostMessage, { type: 'spacePicked' }>): 
   // The site the space is on, unless the form names a valid site already (the host browsed that one).
   if (!normalizeSiteUrl(state.draft.siteUrl ?? '').ok && message.siteUrl) state.auto.siteUrl = 'space';
   autoFill({ siteUrl: message.siteUrl }, 'space');
+  // Page IDs that came from a link to another space do not belong to this one.
+  if (state.auto.pageIds === 'link' && (state.draft.spaceKey ?? '').trim() !== message.space.key) autoFill({ pageIds: '' }, 'space');
   // Choosing a space is an explicit choice: it replaces the key and the name.
   state.auto.spaceKey = 'space';
   state.auto.spaceName = 'space';

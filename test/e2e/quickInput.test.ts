@@ -4,6 +4,7 @@
  * fields, the review.
  */
 import * as assert from 'node:assert/strict';
+import { AtlassianStub, STUB_API_TOKEN, STUB_CLOUD_ID, STUB_EMAIL } from '../support/atlassian-stub';
 import { useWorkbench, type Workbench } from './support/workbench';
 
 const KEY = 'ctx7sk-e2e-quick-input-0123456789';
@@ -95,5 +96,69 @@ describe('Quick input (UI)', function () {
     });
     assert.equal(wb.stub.requests[0].headers.authorization, `Bearer ${KEY}`);
     assert.doesNotMatch(wb.logText(), new RegExp(KEY));
+  });
+});
+
+describe('Quick input with Confluence (UI)', function () {
+  this.timeout(180_000);
+  let atlassian: AtlassianStub;
+  before(async () => {
+    atlassian = await AtlassianStub.start();
+  });
+  after(async () => {
+    await atlassian?.close();
+  });
+  const workbench = useWorkbench({ settings: { 'context7.addFlow': 'quickInput' } });
+
+  it('a pasted link fills the steps and the cloud ID; Browse Spaces connects an account first, then picks the space', async () => {
+    const wb = workbench();
+    await wb.runCommand('Context7: Set API Key');
+    await wb.answerInputBox(KEY);
+    await wb.waitForNotification('Context7 API key saved.');
+
+    await wb.runCommand('Context7: Add Confluence Space');
+    let input = await step(wb, 'Confluence link');
+    await input.fill(`${atlassian.siteUrl}/wiki/spaces/ENG/pages/65700/Runbooks`);
+    await input.press('Enter');
+    // Site, cloud ID (looked up on the way) and space key are known: the flow goes on at the Space name.
+    input = await step(wb, 'Space name');
+    assert.match((await wb.quickInput().textContent()) ?? '', /5\s*\/\s*10/);
+    assert.equal(atlassian.requestsTo('/_edge/tenant_info').length, 1);
+
+    await wb.quickInput().getByRole('button', { name: 'Back' }).click();
+    await step(wb, 'Space key');
+    await wb.quickInput().getByRole('button', { name: 'Browse Spaces…' }).click();
+
+    // No account yet: the connect steps open in place, the site prefilled from the flow.
+    input = await step(wb, 'Connect Atlassian Account: Site URL');
+    assert.equal(await input.inputValue(), atlassian.siteUrl);
+    await input.press('Enter');
+    await answer(wb, 'Connect Atlassian Account: Email', STUB_EMAIL);
+    await answer(wb, 'Connect Atlassian Account: API token', STUB_API_TOKEN);
+
+    // Then the space picker, as a step of the flow.
+    await step(wb, 'Browse Spaces');
+    assert.match((await wb.quickInput().textContent()) ?? '', /4\s*\/\s*10/);
+    await wb.quickInput().locator('.monaco-list-row', { hasText: 'Engineering' }).first().waitFor({ timeout: 30_000 });
+    const filter = wb.quickInput().locator('.quick-input-box input');
+    await filter.fill('ENG');
+    await filter.press('Enter');
+
+    // Every answer is there now (name from the space, title and description suggested): the review.
+    await wb.quickInput().locator('.quick-input-title', { hasText: 'Review' }).waitFor({ timeout: 30_000 });
+    await wb.quickInput().locator('.monaco-list-row', { hasText: 'Add Space' }).first().waitFor();
+    await wb.quickInput().locator('.quick-input-box input').press('Enter');
+
+    await wb.waitForNotification('/confluence/eng');
+    assert.deepEqual(wb.stub.requests[0].body, {
+      siteUrl: atlassian.siteUrl,
+      cloudId: STUB_CLOUD_ID,
+      spaceKey: 'ENG',
+      spaceName: 'Engineering',
+      pageIds: ['65700'],
+      title: 'Engineering',
+      description: 'Engineering documentation from Confluence',
+    });
+    assert.doesNotMatch(wb.logText(), new RegExp(STUB_API_TOKEN));
   });
 });

@@ -7,16 +7,21 @@
  *   http://127.0.0.1:… address to open; the extension is loaded from this folder the same way.
  * - `npm start -- --sandbox` also starts the local Context7 stand-in and points the extension at it
  *   in a separate profile, so the whole flow can be tried with no Context7 account: when asked for
- *   an API key, paste the throwaway key printed below.
+ *   an API key, paste the throwaway key printed below. It also starts an Atlassian stand-in (a
+ *   Confluence Cloud site on 127.0.0.1 with made-up spaces and pages) for the paste and browse
+ *   flows, with a throwaway email and API token printed below.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startCodeServer } from '../test/runners/codeServer';
 import { projectRoot } from '../test/runners/paths';
+import { AtlassianStub } from '../test/support/atlassian-stub';
 import { Context7Stub } from '../test/support/context7-stub';
 
 export const SANDBOX_KEY = 'ctx7sk-sandbox-throwaway-key';
+export const SANDBOX_ATLASSIAN_EMAIL = 'sandbox@example.com';
+export const SANDBOX_ATLASSIAN_TOKEN = 'sandbox-throwaway-atlassian-token';
 
 function desktopCode(): string | undefined {
   if (process.env.CODE_BIN) return process.env.CODE_BIN;
@@ -33,6 +38,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(workspace, { recursive: true });
 
   let stub: Context7Stub | undefined;
+  let atlassian: AtlassianStub | undefined;
   // The workspace lives inside this repository: keep the Git extension from offering to open it.
   const settings: Record<string, unknown> = { 'git.openRepositoryInParentFolders': 'never' };
   if (sandbox) {
@@ -40,6 +46,13 @@ async function main(): Promise<void> {
     settings['context7.apiUrl'] = stub.apiUrl;
     console.log(`Context7 stand-in listening on ${stub.url} (requests it receives are listed at ${stub.url}/__stub/requests)`);
     console.log(`Sandbox: when the extension asks for an API key, paste the throwaway key  ${SANDBOX_KEY}`);
+    atlassian = await AtlassianStub.start({
+      port: Number(process.env.C7_ATLASSIAN_STUB_PORT ?? 0),
+      email: SANDBOX_ATLASSIAN_EMAIL,
+      apiToken: SANDBOX_ATLASSIAN_TOKEN,
+    });
+    console.log(`Atlassian stand-in (a Confluence Cloud site) at ${atlassian.siteUrl}: paste ${atlassian.siteUrl}/wiki/spaces/ENG/pages/201819180/Architecture`);
+    console.log(`  into "Confluence link", or run "Context7: Connect Atlassian Account" with email ${SANDBOX_ATLASSIAN_EMAIL} and the throwaway token  ${SANDBOX_ATLASSIAN_TOKEN}`);
   }
 
   const code = desktopCode();
@@ -56,6 +69,7 @@ async function main(): Promise<void> {
     const child = spawn(code, args, { stdio: 'inherit' });
     child.on('exit', async () => {
       await stub?.close();
+      await atlassian?.close();
     });
     return;
   }
@@ -76,6 +90,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     await server.stop();
     await stub?.close();
+    await atlassian?.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

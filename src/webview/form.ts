@@ -79,6 +79,7 @@ function requiredMarker(): HTMLElement {
 function browseMessage(id: string, connectText: string): BrowseMessage {
   const box = el('div', { className: 'browse-message', id });
   const text = el('span');
+  text.setAttribute('aria-live', 'polite');
   const connect = el('button', { className: 'secondary small', text: connectText });
   connect.type = 'button';
   connect.hidden = true;
@@ -117,6 +118,8 @@ export function buildForm(root: HTMLElement, texts: FormTexts): FormView {
   link.placeholder = 'https://your-site.atlassian.net/wiki/spaces/KEY/pages/123456/Title';
   link.setAttribute('aria-describedby', 'hint-link');
   const linkMessage = el('p', { className: 'link-message', id: 'link-message' });
+  // Polite: what a paste filled in, or why it could not be used, is read out without moving focus.
+  linkMessage.setAttribute('aria-live', 'polite');
   linkMessage.hidden = true;
   linkRow.append(linkLabelRow, linkHint, link, linkMessage);
   form.append(linkRow);

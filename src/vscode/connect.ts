@@ -5,6 +5,7 @@ import { normalizeSiteUrl } from '../core/siteUrl';
 import type { Services } from './commands';
 import type { ConfluenceService } from './confluence';
 import { readSettings } from './settings';
+import { runStep } from './quickInputStep';
 
 /** The argument of `context7.connectAtlassian`: values to prefill; all three connect without asking. */
 export interface ConnectArgs {
@@ -199,17 +200,9 @@ function askStep(
     return /\s/.test(text) ? vscode.l10n.t('An API token has no spaces in it. Check what you pasted.') : undefined;
   };
 
-  return new Promise<StepOutcome>((resolve) => {
-    let done = false;
+  return runStep<StepOutcome>((finish, settled) => {
     let checking: AbortController | undefined;
-    const subscriptions: vscode.Disposable[] = [];
-    const finish = (outcome: StepOutcome) => {
-      if (done) return;
-      done = true;
-      for (const d of subscriptions) d.dispose();
-      resolve(outcome);
-    };
-    subscriptions.push(
+    const subscriptions = [
       input.onDidChangeValue((value) => {
         values[step] = value;
         delete messages[step];
@@ -246,7 +239,7 @@ function askStep(
         input.validationMessage = { message: vscode.l10n.t('Checking the credentials with {0}…', site.value), severity: vscode.InputBoxValidationSeverity.Info };
         const result = await verify(confluence, site.value, values.email.trim(), values.apiToken.trim(), checking.signal);
         checking = undefined;
-        if (done) return;
+        if (settled()) return;
         input.busy = false;
         input.enabled = true;
         if (result.ok) {
@@ -272,7 +265,8 @@ function askStep(
         checking?.abort();
         finish({ kind: 'cancel' });
       }),
-    );
+    ];
     input.show();
+    return subscriptions;
   });
 }

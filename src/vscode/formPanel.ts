@@ -137,16 +137,6 @@ function escapeHtml(text: string): string {
 
 /** The form's texts, localized here so the webview bundle carries none of its own. */
 export function formTexts(): { strings: Strings; labels: PerField; hints: PerField } {
-  const labels: PerField = {
-    siteUrl: vscode.l10n.t('Site URL'),
-    cloudId: vscode.l10n.t('Cloud ID'),
-    spaceKey: vscode.l10n.t('Space key'),
-    spaceName: vscode.l10n.t('Space name'),
-    pageIds: vscode.l10n.t('Page IDs'),
-    title: vscode.l10n.t('Title'),
-    description: vscode.l10n.t('Description'),
-    projectId: vscode.l10n.t('Project ID'),
-  };
   return {
     strings: {
       heading: vscode.l10n.t('Add Confluence Space'),
@@ -157,7 +147,7 @@ export function formTexts(): { strings: Strings; labels: PerField; hints: PerFie
       submitting: vscode.l10n.t('Submitting…'),
       fixErrors: vscode.l10n.t('Check the highlighted fields.'),
     },
-    labels,
+    labels: fieldLabels(),
     hints: fieldHints(),
   };
 }
@@ -195,6 +185,20 @@ export function confluenceTexts(): ConfluenceStrings {
     needsSpaceKey: vscode.l10n.t('Enter a space key, or choose "Browse spaces…", to browse its pages.'),
     findingSubPages: vscode.l10n.t('Finding sub-pages… {0} pages so far.', '{0}'),
     descriptionTemplate: vscode.l10n.t('{0} documentation from Confluence', '{0}'),
+  };
+}
+
+/** The field labels, shared by the form and the quick-input flow. */
+export function fieldLabels(): PerField {
+  return {
+    siteUrl: vscode.l10n.t('Site URL'),
+    cloudId: vscode.l10n.t('Cloud ID'),
+    spaceKey: vscode.l10n.t('Space key'),
+    spaceName: vscode.l10n.t('Space name'),
+    pageIds: vscode.l10n.t('Page IDs'),
+    title: vscode.l10n.t('Title'),
+    description: vscode.l10n.t('Description'),
+    projectId: vscode.l10n.t('Project ID'),
   };
 }
 

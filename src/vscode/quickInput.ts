@@ -4,7 +4,8 @@ import { parseConfluenceLinks } from '../core/confluenceLink';
 import { FIELD_NAMES, REQUIRED_FIELDS, validateDraft, validateField, type AddConfluenceRequest, type AddSpaceDraft, type FieldErrors, type FieldName } from '../core/schema';
 import { normalizeSiteUrl } from '../core/siteUrl';
 import { applyAutoFill, canAutoFill, linkUpdates, spaceUpdates, type AutoFilled, type AutoSource } from '../shared/autoFill';
-import { fieldHints } from './formPanel';
+import { fieldHints, fieldLabels } from './formPanel';
+import { runStep } from './quickInputStep';
 
 /** Where the flow opens: the link step, a field's step, or the final review. */
 export type QuickInputStart = 'link' | FieldName | 'review';
@@ -39,19 +40,6 @@ type StepOutcome =
   | { kind: 'submit'; request: AddConfluenceRequest };
 
 const STEPS: readonly QuickInputStart[] = ['link', ...FIELD_NAMES, 'review'];
-
-function labels(): Record<FieldName, string> {
-  return {
-    siteUrl: vscode.l10n.t('Site URL'),
-    cloudId: vscode.l10n.t('Cloud ID'),
-    spaceKey: vscode.l10n.t('Space key'),
-    spaceName: vscode.l10n.t('Space name'),
-    pageIds: vscode.l10n.t('Page IDs'),
-    title: vscode.l10n.t('Title'),
-    description: vscode.l10n.t('Description'),
-    projectId: vscode.l10n.t('Project ID'),
-  };
-}
 
 function placeholders(): Partial<Record<FieldName, string>> {
   return {
@@ -168,7 +156,7 @@ function applySpace(run: RunState, siteUrl: string | undefined, space: { key: st
 class Flow {
   private current: vscode.QuickInput | undefined;
   private readonly title = vscode.l10n.t('Add Confluence Space');
-  private readonly labels = labels();
+  private readonly labels = fieldLabels();
   private readonly hints = fieldHints();
   private readonly browseButton: vscode.QuickInputButton = {
     iconPath: new vscode.ThemeIcon('list-selection'),
@@ -332,17 +320,9 @@ class Flow {
     input: vscode.InputBox,
     listen: (finish: (outcome: StepOutcome) => void, controller: AbortController) => vscode.Disposable[],
   ): Promise<StepOutcome> {
-    return new Promise<StepOutcome>((resolve) => {
-      let done = false;
-      const controller = new AbortController();
-      const subscriptions: vscode.Disposable[] = [];
-      const finish = (outcome: StepOutcome) => {
-        if (done) return;
-        done = true;
-        for (const d of subscriptions) d.dispose();
-        resolve(outcome);
-      };
-      subscriptions.push(
+    const controller = new AbortController();
+    return runStep<StepOutcome>((finish) => {
+      const subscriptions = [
         ...listen(finish, controller),
         input.onDidTriggerButton((button) => {
           if (button === vscode.QuickInputButtons.Back) {
@@ -354,8 +334,9 @@ class Flow {
           controller.abort();
           finish({ kind: 'cancel' });
         }),
-      );
+      ];
       this.show(input);
+      return subscriptions;
     });
   }
 
@@ -391,16 +372,8 @@ class Flow {
     pick.items = [submit, { label: vscode.l10n.t('Answers'), kind: vscode.QuickPickItemKind.Separator }, ...fields];
     pick.activeItems = [submit];
 
-    return new Promise<StepOutcome>((resolve) => {
-      let done = false;
-      const subscriptions: vscode.Disposable[] = [];
-      const finish = (outcome: StepOutcome) => {
-        if (done) return;
-        done = true;
-        for (const d of subscriptions) d.dispose();
-        resolve(outcome);
-      };
-      subscriptions.push(
+    return runStep<StepOutcome>((finish) => {
+      const subscriptions = [
         pick.onDidAccept(() => {
           const item = pick.selectedItems[0] ?? pick.activeItems[0];
           if (!item) return;
@@ -419,8 +392,9 @@ class Flow {
           if (button === vscode.QuickInputButtons.Back) finish({ kind: 'back' });
         }),
         pick.onDidHide(() => finish({ kind: 'cancel' })),
-      );
+      ];
       this.show(pick);
+      return subscriptions;
     });
   }
 

@@ -167,17 +167,7 @@ describe('Form (UI)', function () {
 
   it('looks right in a light theme too', async () => {
     const wb = workbench();
-    // The palette also lists "Browse Color Themes in Marketplace": pick the exact row.
-    await wb.page.keyboard.press('Escape');
-    await wb.page.keyboard.press('F1');
-    await wb.page.locator('.quick-input-widget .quick-input-box input').fill('>Preferences: Color Theme');
-    await wb.page.locator('.quick-input-list .monaco-list-row[aria-label^="Preferences: Color Theme"]').first().click();
-    const input = wb.page.locator('.quick-input-widget .quick-input-box input[placeholder*="Color Theme"]');
-    await input.waitFor();
-    await input.fill('Light Modern');
-    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Light Modern' }).first().waitFor();
-    await input.press('Enter');
-    await wb.page.locator('.monaco-workbench.vs').waitFor();
+    await wb.chooseColorTheme('Light Modern', 'vs');
     const form = await openForm(wb);
     await form.getByRole('button', { name: 'Clear', exact: true }).click();
     await fill(form, VALUES);

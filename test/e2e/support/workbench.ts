@@ -81,6 +81,25 @@ export class Workbench {
     }
   }
 
+  /**
+   * Switches the colour theme through "Preferences: Color Theme", as a person would, and waits
+   * until the workbench wears it (`kind` is the class VS Code puts on the workbench: vs, vs-dark,
+   * hc-light or hc-black).
+   */
+  async chooseColorTheme(theme: string, kind: 'vs' | 'vs-dark' | 'hc-light' | 'hc-black'): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('F1');
+    await this.page.locator('.quick-input-widget .quick-input-box input').fill('>Preferences: Color Theme');
+    // The palette also lists "Browse Color Themes in Marketplace": pick the exact row.
+    await this.page.locator('.quick-input-list .monaco-list-row[aria-label^="Preferences: Color Theme"]').first().click();
+    const input = this.page.locator('.quick-input-widget .quick-input-box input[placeholder*="Color Theme"]');
+    await input.waitFor();
+    await input.fill(theme);
+    const exact = new RegExp(`^${theme.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    await this.page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: exact }).first().click();
+    await this.page.locator(`.monaco-workbench.${kind}`).waitFor();
+  }
+
   /** The quick input (palette, input box, quick pick) at the top of the window. */
   quickInput(): Locator {
     return this.page.locator('.quick-input-widget');

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ApiKeyStore } from './vscode/apiKey';
+import { API_KEY_SECRET, ApiKeyStore } from './vscode/apiKey';
 import { AtlassianStore } from './vscode/atlassianAccount';
 import { registerCommands } from './vscode/commands';
 import { Log } from './vscode/log';
@@ -16,6 +16,11 @@ export interface ExtensionApi {
   testing?: {
     setApiKey(key: string): Promise<void>;
     deleteApiKey(): Promise<void>;
+    /**
+     * Writes (or, with no value, deletes) the key in SecretStorage itself, past the store, as
+     * another window does: the store can learn of it only through `SecretStorage.onDidChange`.
+     */
+    changeSecretElsewhere(key?: string): Promise<void>;
     /** The stored Atlassian account without its token: only whether there is one. */
     atlassianAccount(): Promise<{ siteUrl: string; email: string; hasToken: boolean } | undefined>;
   };
@@ -51,6 +56,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       ? {
           setApiKey: (key: string) => apiKey.set(key),
           deleteApiKey: () => apiKey.delete(),
+          changeSecretElsewhere: async (key?: string) => {
+            if (key === undefined) await context.secrets.delete(API_KEY_SECRET);
+            else await context.secrets.store(API_KEY_SECRET, key);
+          },
           atlassianAccount: async () => {
             const account = await atlassian.get();
             return account ? { siteUrl: account.siteUrl, email: account.email, hasToken: account.apiToken !== '' } : undefined;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 
-const KEY = 'context7.apiKey';
+/** The name of the Context7 API key in SecretStorage. */
+export const API_KEY_SECRET = 'context7.apiKey';
 
 /**
  * The Context7 API key, kept only in SecretStorage. Secrets are shared across windows, so the
@@ -16,7 +17,7 @@ export class ApiKeyStore implements vscode.Disposable {
 
   constructor(private readonly secrets: vscode.SecretStorage) {
     this.subscription = secrets.onDidChange(async (e) => {
-      if (e.key !== KEY) return;
+      if (e.key !== API_KEY_SECRET) return;
       this.loaded = false;
       const value = await this.get();
       this.emitter.fire(Boolean(value));
@@ -25,7 +26,7 @@ export class ApiKeyStore implements vscode.Disposable {
 
   async get(): Promise<string | undefined> {
     if (!this.loaded) {
-      this.cached = (await this.secrets.get(KEY)) || undefined;
+      this.cached = (await this.secrets.get(API_KEY_SECRET)) || undefined;
       this.loaded = true;
     }
     return this.cached;
@@ -38,14 +39,14 @@ export class ApiKeyStore implements vscode.Disposable {
   async set(value: string): Promise<void> {
     this.cached = value;
     this.loaded = true;
-    await this.secrets.store(KEY, value);
+    await this.secrets.store(API_KEY_SECRET, value);
     this.emitter.fire(true);
   }
 
   async delete(): Promise<void> {
     this.cached = undefined;
     this.loaded = true;
-    await this.secrets.delete(KEY);
+    await this.secrets.delete(API_KEY_SECRET);
     this.emitter.fire(false);
   }
 

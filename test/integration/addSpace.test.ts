@@ -34,7 +34,7 @@ interface StatusBarView {
 interface Api {
   statusBar(): StatusBarView;
   /** Present only when the extension runs in test mode (ExtensionMode.Test). */
-  testing?: { setApiKey(key: string): Promise<void>; deleteApiKey(): Promise<void> };
+  testing?: { setApiKey(key: string): Promise<void>; deleteApiKey(): Promise<void>; changeSecretElsewhere(key?: string): Promise<void> };
 }
 
 interface Result {
@@ -272,6 +272,17 @@ describe('Add Confluence Space (integration)', function () {
       assert.equal(await vscode.commands.executeCommand('context7.removeApiKey', { confirm: false }), false, 'nothing left to remove');
       await api.testing?.setApiKey(KEY);
       await until(() => api.statusBar().state === 'ready', 'the ready state');
+    });
+
+    it('follows SecretStorage.onDidChange: a key removed or set in another window takes effect here', async () => {
+      assert.equal((await submit(SPACE)).ok, true, 'the key is known (and cached) here first');
+      await api.testing?.changeSecretElsewhere(undefined);
+      await until(() => api.statusBar().state === 'noKey', 'the no-key state after a removal elsewhere');
+      await api.testing?.changeSecretElsewhere(OTHER_KEY);
+      await until(() => api.statusBar().state === 'ready', 'the ready state after a key set elsewhere');
+      stub.reset();
+      assert.equal((await submit(SPACE)).ok, true);
+      assert.equal(stub.requests[0].headers.authorization, `Bearer ${OTHER_KEY}`, 'the key set elsewhere is the one sent');
     });
   });
 });

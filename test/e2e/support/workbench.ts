@@ -67,11 +67,12 @@ export class Workbench {
       await this.page.keyboard.press('Escape');
       await this.page.keyboard.press('F1');
       const input = this.page.locator('.quick-input-widget .quick-input-box input');
-      await input.waitFor();
-      await input.fill(`>${title}`);
       const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
       try {
-        // Right after start the palette may not list the extension's commands yet: try again.
+        // A quick pick that is still closing (after a theme was picked, say) can hide the palette
+        // again as it opens, and right after start the palette may not list the extension's
+        // commands yet: either way, open it again.
+        await input.fill(`>${title}`, { timeout: 3_000 });
         await row.waitFor({ timeout: 3_000 });
         await input.press('Enter');
         return;

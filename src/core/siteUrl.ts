@@ -33,6 +33,27 @@ export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname.toLowerCase());
 }
 
+/** Atlassian Cloud's own site addresses (`<name>.atlassian.net`), where one account's API token works on all of its sites. */
+export function isAtlassianCloudHost(hostname: string): boolean {
+  return /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.atlassian\.net$/i.test(hostname);
+}
+
+/**
+ * Whether the Atlassian email and API token of an account connected with `connectedSite` may be
+ * sent to `site`: only to the connected site itself, or to another `https://<name>.atlassian.net`
+ * site. Never to any other host, even a valid one: a Site URL comes from what the user pasted or a
+ * workspace setting, and a link can name anyone's server. Both sites are normalized first; an
+ * invalid one receives nothing.
+ */
+export function mayReceiveAtlassianCredentials(site: string, connectedSite: string): boolean {
+  const target = normalizeSiteUrl(site);
+  const connected = normalizeSiteUrl(connectedSite);
+  if (!target.ok || !connected.ok) return false;
+  const targetUrl = new URL(target.value);
+  if (targetUrl.origin === new URL(connected.value).origin) return true;
+  return targetUrl.protocol === 'https:' && targetUrl.port === '' && isAtlassianCloudHost(targetUrl.hostname);
+}
+
 export function normalizeSiteUrl(input: string): SiteUrlResult {
   const text = input.trim();
   if (text === '') {

@@ -112,13 +112,16 @@ export class AddSpaceController implements vscode.Disposable {
     return this.connecting;
   }
 
-  /** A client for the connected account, connecting one first (the steps open at once) when there is none. */
-  private async clientOrConnect(siteHint: string): Promise<ConfluenceClient | undefined> {
-    const client = await this.confluence.client(siteHint);
-    if (client) return client;
+  /**
+   * A client for the connected account, connecting one first (the steps open at once) when there
+   * is none; or why there is none (not connected after all, or a site the token may not go to).
+   */
+  private async clientOrConnect(siteHint: string): ReturnType<ConfluenceService['client']> {
+    const choice = await this.confluence.client(siteHint);
+    if (choice.ok || choice.view.kind !== 'missing_credentials') return choice;
     this.services.log.info('confluence', 'browsing needs an Atlassian account: asking to connect one');
     const result = await this.connect(undefined, siteHint);
-    return result.ok ? this.confluence.client(siteHint) : undefined;
+    return result.ok ? this.confluence.client(siteHint) : choice;
   }
 
   async start(raw?: unknown): Promise<unknown> {
@@ -223,11 +226,12 @@ export class AddSpaceController implements vscode.Disposable {
     if (this.browsing) return;
     this.browsing = true;
     try {
-      const client = await this.clientOrConnect(siteUrl);
-      if (!client) {
-        this.panel.post({ type: 'browseEnded', target: 'spaces', message: vscode.l10n.t('Browsing needs a connected Atlassian account.'), connect: true });
+      const choice = await this.clientOrConnect(siteUrl);
+      if (!choice.ok) {
+        this.browseEnded('spaces', choice.view);
         return;
       }
+      const { client } = choice;
       const picked = await pickSpace(client);
       if (picked.kind === 'closed') {
         this.panel.post({ type: 'browseEnded', target: 'spaces', message: '', connect: false });
@@ -258,11 +262,12 @@ export class AddSpaceController implements vscode.Disposable {
         this.panel.post({ type: 'browseEnded', target: 'pages', message: confluenceTexts().needsSpaceKey, connect: false });
         return;
       }
-      const client = await this.clientOrConnect(siteUrl);
-      if (!client) {
-        this.panel.post({ type: 'browseEnded', target: 'pages', message: vscode.l10n.t('Browsing needs a connected Atlassian account.'), connect: true });
+      const choice = await this.clientOrConnect(siteUrl);
+      if (!choice.ok) {
+        this.browseEnded('pages', choice.view);
         return;
       }
+      const { client } = choice;
       let space: ConfluenceSpace | undefined;
       try {
         space = await this.confluence.spaceByKey(client, key);
@@ -284,6 +289,11 @@ export class AddSpaceController implements vscode.Disposable {
     } finally {
       this.browsing = false;
     }
+  }
+
+  /** Browsing did not start: no account after all, or a site the token may not go to. */
+  private browseEnded(target: 'spaces' | 'pages', view: ErrorView): void {
+    this.panel.post({ type: 'browseEnded', target, message: clip(view.message), connect: view.connect });
   }
 
   private browseFailed(target: 'spaces' | 'pages', view: ErrorView): void {
@@ -310,11 +320,12 @@ export class AddSpaceController implements vscode.Disposable {
   private async loadPagesForForm(message: Extract<WebviewMessage, { type: 'loadPages' }>): Promise<void> {
     const { requestId, spaceId, parentId, cursor } = message;
     const where = { requestId, spaceId, ...(parentId ? { parentId } : {}) };
-    const client = await this.confluence.client(message.siteUrl);
-    if (!client) {
-      this.panel.post({ type: 'pagesFailed', ...where, message: vscode.l10n.t('Browsing needs a connected Atlassian account.') });
+    const choice = await this.confluence.client(message.siteUrl);
+    if (!choice.ok) {
+      this.panel.post({ type: 'pagesFailed', ...where, message: clip(choice.view.message) });
       return;
     }
+    const { client } = choice;
     try {
       const options = { limit: PAGE_BATCH, ...(cursor ? { cursor } : {}) };
       const batch = parentId ? await client.children(parentId, options) : await client.rootPages(spaceId, options);
@@ -440,8 +451,13 @@ export class AddSpaceController implements vscode.Disposable {
 
   /** The Space key step's "Browse Spaces…": the picker as a step of the flow; failures in a notification. */
   private async browseSpacesForQuickInput(siteUrl: string, step: { step: number; totalSteps: number }): Promise<BrowsedSpace> {
-    const client = await this.clientOrConnect(siteUrl);
-    if (!client) return { kind: 'closed' };
+    const choice = await this.clientOrConnect(siteUrl);
+    if (!choice.ok) {
+      // Not connected after all is the user's own choice; a refused site needs saying.
+      if (choice.view.kind !== 'missing_credentials') this.confluence.notify(choice.view, () => void this.connect(undefined, siteUrl));
+      return { kind: 'closed' };
+    }
+    const { client } = choice;
     const picked = await pickSpace(client, { title: `${vscode.l10n.t('Add Confluence Space')}: ${vscode.l10n.t('Browse Spaces')}`, ...step, back: true });
     if (picked.kind === 'picked') {
       this.confluence.remember(client, picked.space);
@@ -550,6 +566,7 @@ function failureKindFor(kind: string): FailureKind {
     case 'forbidden':
     case 'missing_credentials':
     case 'invalid_site':
+    case 'site_not_allowed':
       return 'invalid_config';
     default:
       return 'unexpected_status';

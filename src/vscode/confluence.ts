@@ -2,16 +2,17 @@ import * as vscode from 'vscode';
 import { CloudIdCache, type CloudIdResult } from '../core/cloudId';
 import { isAbortError } from '../core/clock';
 import { ConfluenceClient, ConfluenceError, type ConfluenceSpace } from '../core/confluence';
-import { normalizeSiteUrl } from '../core/siteUrl';
+import { mayReceiveAtlassianCredentials, normalizeSiteUrl } from '../core/siteUrl';
 import type { AtlassianAccount } from './atlassianAccount';
 import type { Services } from './commands';
+import { plain } from '../shared/display';
 import { readSettings } from './settings';
 
 /** How long the cloud ID lookup may take (it is a convenience: the user can always type the ID). */
 export const CLOUD_ID_TIMEOUT_MS = 5_000;
 
 /** Confluence failures after which connecting (again) is the fix. */
-const CONNECT_FIXES: ReadonlySet<string> = new Set(['unauthorized', 'missing_credentials', 'forbidden']);
+const CONNECT_FIXES: ReadonlySet<string> = new Set(['unauthorized', 'missing_credentials', 'forbidden', 'site_not_allowed']);
 
 export interface ErrorView {
   message: string;
@@ -29,9 +30,10 @@ export type ExpandResult =
  * The extension host's side of Confluence: the cloud ID cache, clients made from the stored
  * Atlassian account, the space lookup cache, and sub-page expansion with progress.
  *
- * Which site is browsed: the site the form or the flow names when it is a valid site URL (an
- * Atlassian API token works on every site of its account), else the site the account was
- * connected with.
+ * Which site is browsed: the site the form or the flow names when it is a valid site URL, else
+ * the site the account was connected with. The email and token go only to the connected site or
+ * to another `<name>.atlassian.net` site (an Atlassian API token works on every site of its
+ * account); any other site the form names is refused with a message, never sent the token.
  */
 export class ConfluenceService {
   readonly cloudIds: CloudIdCache;
@@ -56,17 +58,40 @@ export class ConfluenceService {
     return result;
   }
 
-  /** The site to browse: `siteHint` when valid, else the account's. */
-  siteFor(account: AtlassianAccount, siteHint?: string): string {
+  /**
+   * The site to browse: `siteHint` when it is a valid site URL, else the account's. A valid hint
+   * that may not receive the account's token (see `mayReceiveAtlassianCredentials`) is refused.
+   */
+  siteFor(account: AtlassianAccount, siteHint?: string): { ok: true; siteUrl: string } | { ok: false; view: ErrorView } {
     const hint = siteHint ? normalizeSiteUrl(siteHint) : undefined;
-    return hint?.ok ? hint.value : account.siteUrl;
+    if (!hint?.ok) return { ok: true, siteUrl: account.siteUrl };
+    if (mayReceiveAtlassianCredentials(hint.value, account.siteUrl)) return { ok: true, siteUrl: hint.value };
+    this.services.log.warn('confluence', `not browsing ${hint.value}: the Atlassian token goes only to ${account.siteUrl} and atlassian.net sites`);
+    return {
+      ok: false,
+      view: {
+        message: vscode.l10n.t(
+          'Browsing sends your Atlassian API token, so it goes only to the site you connected ({0}) and to other atlassian.net sites, not to {1}. To browse {1}, connect your Atlassian account with that site.',
+          account.siteUrl,
+          hint.value,
+        ),
+        connect: true,
+        kind: 'site_not_allowed',
+      },
+    };
   }
 
-  /** A client for the stored account, or `undefined` when none is connected. */
-  async client(siteHint?: string): Promise<ConfluenceClient | undefined> {
+  /**
+   * A client for the stored account on the site to browse; or why there is none: no account is
+   * connected (`missing_credentials`), or the site may not receive its token (`site_not_allowed`).
+   */
+  async client(siteHint?: string): Promise<{ ok: true; client: ConfluenceClient } | { ok: false; view: ErrorView }> {
     const account = await this.services.atlassian.get();
-    if (!account) return undefined;
-    return this.clientFor(account, this.siteFor(account, siteHint));
+    if (!account) {
+      return { ok: false, view: { message: vscode.l10n.t('Browsing needs a connected Atlassian account.'), connect: true, kind: 'missing_credentials' } };
+    }
+    const site = this.siteFor(account, siteHint);
+    return site.ok ? { ok: true, client: this.clientFor(account, site.siteUrl) } : site;
   }
 
   clientFor(account: Pick<AtlassianAccount, 'email' | 'apiToken'>, siteUrl: string): ConfluenceClient {
@@ -116,7 +141,7 @@ export class ConfluenceService {
     const connect = vscode.l10n.t('Connect Atlassian Account');
     const showLog = vscode.l10n.t('Show Log');
     const actions = view.connect ? [connect, showLog] : [showLog];
-    void vscode.window.showErrorMessage(view.message, ...actions).then((choice) => {
+    void vscode.window.showErrorMessage(plain(view.message), ...actions).then((choice) => {
       if (choice === connect) onConnect();
       else if (choice === showLog) this.services.log.show();
     });
@@ -128,17 +153,15 @@ export class ConfluenceService {
    */
   async expandSubPages(pageIds: readonly string[], siteUrl: string, options: { signal?: AbortSignal; onFound?: (found: number) => void } = {}): Promise<ExpandResult> {
     const { log } = this.services;
-    const client = await this.client(siteUrl);
-    if (!client) {
-      return {
-        ok: false,
-        error: {
-          message: vscode.l10n.t('"Include sub-pages" needs a connected Atlassian account to find the sub-pages. Connect one, or turn the option off.'),
-          connect: true,
-          kind: 'missing_credentials',
-        },
-      };
+    const choice = await this.client(siteUrl);
+    if (!choice.ok) {
+      const error =
+        choice.view.kind === 'missing_credentials'
+          ? { ...choice.view, message: vscode.l10n.t('"Include sub-pages" needs a connected Atlassian account to find the sub-pages. Connect one, or turn the option off.') }
+          : choice.view;
+      return { ok: false, error };
     }
+    const { client } = choice;
     log.info('confluence', `finding the sub-pages of ${pageIds.length} page(s) on ${client.siteUrl ?? siteUrl}`);
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Context7: finding sub-pages'), cancellable: true },

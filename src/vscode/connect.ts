@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { plain } from '../shared/display';
 import { isAbortError } from '../core/clock';
 import { API_TOKENS_URL, ConfluenceError } from '../core/confluence';
 import { normalizeSiteUrl } from '../core/siteUrl';
@@ -61,7 +62,7 @@ export async function connectAtlassian(services: Services, confluence: Confluenc
     const checked = await verify(confluence, site.value, args.email, args.apiToken);
     if (!checked.ok) {
       log.warn('atlassian', `the Atlassian credentials for ${site.value} were not accepted (${checked.kind}): ${checked.message}`);
-      void vscode.window.showErrorMessage(checked.message);
+      void vscode.window.showErrorMessage(plain(checked.message));
       return { ok: false, reason: 'failed', kind: checked.kind, message: checked.message };
     }
     return store(services, site.value, args.email, args.apiToken);

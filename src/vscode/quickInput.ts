@@ -57,6 +57,8 @@ interface RunState {
   auto: AutoFilled;
   /** The site the Cloud ID was looked up for, when it was. */
   lookedUpFor?: string;
+  /** A cloud ID lookup still running (it never holds up a step: see `Flow.startLookup`). */
+  pending?: { site: string; controller: AbortController; done: Promise<void> };
   /** A quiet hint per field (a failed cloud ID lookup), shown as a warning that does not block. */
   hints: Partial<Record<FieldName, string>>;
   /** What was pasted on the link step. */
@@ -72,7 +74,9 @@ interface RunState {
  * - A pasted link fills the site URL, space key and page IDs (never a field that already holds
  *   something typed), then the flow goes on at the first field still to answer.
  * - When the Site URL is accepted (or came from the link) and the Cloud ID is empty, the cloud ID
- *   is looked up, busy meanwhile; a failure shows as a warning on the Cloud ID step.
+ *   is looked up in the background: the flow goes on at once. Reaching the Cloud ID step before
+ *   the answer shows it busy but open for typing; the answer fills it (and moves on) only if
+ *   nothing was typed there. A failure shows as a warning on the Cloud ID step.
  * - The Space key step has a "Browse spaces" button when browsing is offered.
  * - On the review, choosing a field goes back to its step; "Add Space" checks the whole draft again.
  *
@@ -107,7 +111,7 @@ export async function runQuickInput(initial: AddSpaceDraft, options: QuickInputO
           const browsed = await options.browseSpaces?.(run.draft.siteUrl ?? '', { step: index + 1, totalSteps: STEPS.length });
           if (browsed?.kind === 'picked') {
             applySpace(run, browsed.siteUrl, browsed.space);
-            await flow.lookup(run);
+            flow.startLookup(run);
             options.onDraft?.({ ...run.draft });
             index = STEPS.indexOf(firstUnanswered(run.draft));
           }
@@ -155,6 +159,8 @@ function applySpace(run: RunState, siteUrl: string | undefined, space: { key: st
 
 class Flow {
   private current: vscode.QuickInput | undefined;
+  /** Cloud ID lookups still running: stopped when the flow ends. */
+  private readonly lookups = new Set<AbortController>();
   private readonly title = vscode.l10n.t('Add Confluence Space');
   private readonly labels = fieldLabels();
   private readonly hints = fieldHints();
@@ -173,39 +179,41 @@ class Flow {
   }
 
   /**
-   * Looks up the cloud ID when the site URL is valid and the Cloud ID may be filled automatically
-   * (empty, or looked up for another site). `busyOn` shows the busy indicator meanwhile.
+   * Starts looking up the cloud ID when the site URL is valid and the Cloud ID may be filled
+   * automatically (empty, or looked up for another site). Not awaited: the steps go on, and the
+   * answer lands in the draft (never over a typed value) and on the Cloud ID step if it is showing.
    */
-  async lookup(run: RunState, busyOn?: vscode.QuickInput, signal?: AbortSignal): Promise<void> {
+  startLookup(run: RunState): void {
     const lookupCloudId = this.options.lookupCloudId;
     if (!lookupCloudId) return;
     const site = normalizeSiteUrl(run.draft.siteUrl ?? '');
     if (!site.ok || !canAutoFill(run.draft, run.auto, 'cloudId')) return;
     if (run.auto.cloudId === 'lookup' && run.lookedUpFor === site.value) return;
-    if ((run.draft.cloudId ?? '').trim() !== '' && run.auto.cloudId !== 'lookup') return;
+    if (run.pending?.site === site.value) return;
+    run.pending?.controller.abort();
+    // A cloud ID looked up for another site is wrong now.
+    if (run.auto.cloudId === 'lookup') fill(run, { cloudId: '' }, 'lookup');
     const controller = new AbortController();
-    signal?.addEventListener('abort', () => controller.abort(), { once: true });
-    if (busyOn) {
-      busyOn.busy = true;
-      busyOn.enabled = false;
-    }
-    try {
-      const result = await lookupCloudId(site.value, controller.signal);
-      if (result.ok) {
-        fill(run, { cloudId: result.cloudId }, 'lookup');
-        run.lookedUpFor = site.value;
-        delete run.hints.cloudId;
-      } else if (result.reason !== 'cancelled') {
-        // A cloud ID looked up for another site is wrong now: clear it.
-        if (run.auto.cloudId === 'lookup') fill(run, { cloudId: '' }, 'lookup');
-        run.hints.cloudId = result.message;
-      }
-    } finally {
-      if (busyOn) {
-        busyOn.busy = false;
-        busyOn.enabled = true;
-      }
-    }
+    this.lookups.add(controller);
+    const pending: NonNullable<RunState['pending']> = { site: site.value, controller, done: Promise.resolve() };
+    pending.done = lookupCloudId(site.value, controller.signal)
+      .then((result) => {
+        if (run.pending !== pending) return; // another site was asked for since
+        if (result.ok) {
+          if (!canAutoFill(run.draft, run.auto, 'cloudId')) return;
+          fill(run, { cloudId: result.cloudId }, 'lookup');
+          run.lookedUpFor = site.value;
+          delete run.hints.cloudId;
+        } else if (result.reason !== 'cancelled') {
+          run.hints.cloudId = result.message;
+        }
+      })
+      .catch(() => undefined) // the lookup reports failures as results; this is only a guard
+      .finally(() => {
+        if (run.pending === pending) run.pending = undefined;
+        this.lookups.delete(controller);
+      });
+    run.pending = pending;
   }
 
   link(run: RunState, index: number): Promise<StepOutcome> {
@@ -221,13 +229,12 @@ class Flow {
     );
     input.buttons = index > 0 ? [vscode.QuickInputButtons.Back] : [];
 
-    return this.waitFor(input, (finish, controller) => [
+    return this.waitFor(input, (finish) => [
       input.onDidChangeValue((value) => {
         run.link = value;
         input.validationMessage = undefined;
       }),
-      input.onDidAccept(async () => {
-        if (input.busy) return;
+      input.onDidAccept(() => {
         const text = input.value.trim();
         run.link = input.value;
         if (text === '') {
@@ -240,7 +247,7 @@ class Flow {
           return;
         }
         fill(run, linkUpdates(parsed, run.auto), 'link');
-        await this.lookup(run, input, controller.signal);
+        this.startLookup(run);
         finish({ kind: 'next' });
       }),
     ]);
@@ -270,34 +277,68 @@ class Flow {
     const hint = run.hints[name];
     input.validationMessage = known ?? (hint ? { message: hint, severity: vscode.InputBoxValidationSeverity.Warning } : undefined);
 
-    return this.waitFor(input, (finish, controller) => [
-      input.onDidChangeValue((value) => {
-        draft[name] = value;
-        delete run.auto[name];
-        delete run.hints[name];
-        // An empty required field is reported on Enter, not while the user is still deciding.
-        const message = value.trim() === '' ? undefined : validateField(name, value);
-        input.validationMessage = message;
-        if (message) errors[name] = message;
-        else delete errors[name];
-      }),
-      input.onDidAccept(async () => {
-        if (input.busy) return;
-        draft[name] = input.value;
-        const message = validateField(name, input.value);
-        if (message) {
-          errors[name] = message;
-          input.validationMessage = message;
-          return;
+    // The cloud ID is still being looked up: busy, but open for typing or pasting. The answer
+    // fills the step and moves on, unless something was typed here meanwhile.
+    const pending = name === 'cloudId' ? run.pending : undefined;
+    if (pending) {
+      input.busy = true;
+      input.prompt = [input.prompt, vscode.l10n.t('Looking up the cloud ID from {0}…', pending.site)].join(' ');
+    }
+    let typed = false;
+    let done = false;
+
+    return this.waitFor(input, (finishWith) => {
+      const finish = (outcome: StepOutcome) => {
+        done = true;
+        finishWith(outcome);
+      };
+      void pending?.done.then(() => {
+        if (done) return;
+        input.busy = false;
+        input.prompt = parts.join(' ');
+        if (typed) return;
+        if (run.auto.cloudId === 'lookup' && (draft.cloudId ?? '') !== '') {
+          input.value = draft.cloudId ?? '';
+          finish({ kind: 'goto', field: firstUnanswered(draft) });
+        } else if (run.hints.cloudId) {
+          input.validationMessage = { message: run.hints.cloudId, severity: vscode.InputBoxValidationSeverity.Warning };
         }
-        delete errors[name];
-        if (name === 'siteUrl') await this.lookup(run, input, controller.signal);
-        finish({ kind: 'next' });
-      }),
-      input.onDidTriggerButton((button) => {
-        if (button === this.browseButton) finish({ kind: 'browse' });
-      }),
-    ]);
+      });
+      return [
+        input.onDidChangeValue((value) => {
+          typed = true;
+          draft[name] = value;
+          delete run.auto[name];
+          delete run.hints[name];
+          // An empty required field is reported on Enter, not while the user is still deciding.
+          const message = value.trim() === '' ? undefined : validateField(name, value);
+          input.validationMessage = message;
+          if (message) errors[name] = message;
+          else delete errors[name];
+        }),
+        input.onDidAccept(async () => {
+          // Enter on an empty Cloud ID while its lookup runs: wait for the answer, then go on.
+          if (pending && input.value.trim() === '') {
+            await pending.done;
+            if (done) return;
+            input.value = draft.cloudId ?? '';
+          }
+          draft[name] = input.value;
+          const message = validateField(name, input.value);
+          if (message) {
+            errors[name] = message;
+            input.validationMessage = message;
+            return;
+          }
+          delete errors[name];
+          if (name === 'siteUrl') this.startLookup(run);
+          finish({ kind: 'next' });
+        }),
+        input.onDidTriggerButton((button) => {
+          if (button === this.browseButton) finish({ kind: 'browse' });
+        }),
+      ];
+    });
   }
 
   private autoNote(run: RunState, name: FieldName): string | undefined {
@@ -399,6 +440,8 @@ class Flow {
   }
 
   dispose(): void {
+    for (const controller of this.lookups) controller.abort();
+    this.lookups.clear();
     this.current?.dispose();
     this.current = undefined;
   }

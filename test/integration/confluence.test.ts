@@ -203,6 +203,22 @@ describe('Confluence (integration)', function () {
         assert.equal(context7.requests.length, 0);
       });
 
+      it('never sends the token to a site that is neither the connected one nor on atlassian.net', async () => {
+        // Another server on another port stands for any host a pasted link might name.
+        const elsewhere = await AtlassianStub.start();
+        try {
+          const result = await submit({ ...request(), siteUrl: elsewhere.siteUrl });
+          assert.equal(result.ok, false);
+          assert.equal(result.failure?.code, 'confluence_site_not_allowed');
+          assert.match(result.failure?.message ?? '', new RegExp(`goes only to the site you connected \\(${atlassian.siteUrl.replace(/[.]/g, '\\.')}\\)`));
+          assert.equal(elsewhere.requests.length, 0, 'the other site received nothing');
+          assert.equal(atlassian.requestsTo('/wiki/api/v2/pages/').length, 0, 'and the pages were not looked up on the connected site instead');
+          assert.equal(context7.requests.length, 0);
+        } finally {
+          await elsewhere.close();
+        }
+      });
+
       it('a page that does not exist (404) is named', async () => {
         const result = await submit({ ...request(), pageIds: '999999' });
         assert.equal(result.ok, false);

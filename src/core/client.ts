@@ -18,7 +18,11 @@
  *   The client timeout is not retried: the server may still be working on it.
  * - A 409 after an attempt whose fate is unknown (a 504, or a connection reset after
  *   the request went out) means our earlier attempt was accepted: the result is
- *   `{ ok: true, alreadyProcessing: true }`, not a duplicate error.
+ *   `{ ok: true, alreadyProcessing: true }`, not a duplicate error. Any other failure
+ *   that ends such a run says the space may already have been submitted and points
+ *   at the dashboard, instead of inviting a plain retry.
+ * - Every text of a failure (message, server message and code, field errors) passes
+ *   through the redactor, not only the message.
  * - The request timeout uses real timers (it bounds real I/O, see ./http); waits
  *   between attempts use the injected clock.
  * - Redirects are not followed (`redirect: 'manual'`), so the key and body are never
@@ -32,10 +36,13 @@ import {
   DASHBOARD_URL,
   MAX_ATTEMPTS_SETTING,
   MAX_WAIT_SETTING,
+  redactFailure,
+  SUBMITTED_MESSAGE,
   TIMEOUT_SETTING,
   truncate,
   type Failure,
   type FailureInfo,
+  type FailureKind,
 } from './errors';
 import { exchange } from './http';
 import { redact } from './redact';
@@ -89,6 +96,9 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 export const ALREADY_PROCESSING_MESSAGE =
   'The Confluence space was submitted and is already being processed by Context7 (an earlier attempt timed out or was cut off, but Context7 had received it).';
 
+/** Ends a failure that followed an attempt Context7 may have accepted (a reset after sending, a 504). */
+export const MAYBE_SUBMITTED_ADVICE = 'The space may already have been submitted: check the Context7 dashboard before trying again.';
+
 /** `context7-confluence/0.1.0 VSCode/1.100.3` (characters not allowed in a header token are replaced). */
 export function userAgent(extVersion: string, vscodeVersion: string): string {
   const token = (value: string) => String(value ?? '').trim().replace(/[^A-Za-z0-9.+_-]/g, '_') || 'unknown';
@@ -126,8 +136,8 @@ export class Context7Client {
       }
     };
     const finish = (info: FailureInfo, attempts: number): AddResult => {
-      const failure: Failure = { ...info, message: clean(info.message) || 'The request failed.', attempts };
-      if (info.serverMessage !== undefined) failure.serverMessage = clean(info.serverMessage);
+      const redacted = redactFailure(info, clean);
+      const failure: Failure = { ...redacted, message: redacted.message || 'The request failed.', attempts };
       const level: LogLevel = failure.kind === 'cancelled' ? 'info' : failure.kind === 'validation' && attempts === 0 ? 'warn' : 'error';
       log(level, `Add Confluence space failed: ${failure.kind}${failure.status ? ` (HTTP ${failure.status})` : ''}: ${failure.message}`);
       return { ok: false, failure };
@@ -249,7 +259,7 @@ export class Context7Client {
               kind: 'network',
               ...(fault.code ? { code: fault.code } : {}),
               fault: fault.fault,
-              message: describeNetworkFault(fault, host),
+              message: describeNetworkFault(fault, host, undefined, { mayHaveBeenReceived: fault.fault === 'reset' }),
               actions: ['retry', 'showLog'],
             },
           };
@@ -308,7 +318,7 @@ export class Context7Client {
       return {
         ok: true,
         libraryName: step.libraryName,
-        message: clean(step.message.trim()) || 'Confluence space submitted successfully.',
+        message: clean(step.message.trim()) || SUBMITTED_MESSAGE,
         attempts: run.attempts,
       };
     }
@@ -316,8 +326,8 @@ export class Context7Client {
       log('info', `Already being processed (409 after an unconfirmed attempt), ${run.attempts} attempt(s)`);
       return { ok: true, alreadyProcessing: true, message: ALREADY_PROCESSING_MESSAGE, attempts: run.attempts };
     }
-    const info = run.giveUp ? explainGiveUp(step.failure, run.giveUp, run.attempts, policy) : step.failure;
-    return finish(info, run.attempts);
+    const info = run.giveUp ? explainGiveUp(step.failure, run.giveUp, run.attempts, policy, mayHaveBeenAccepted) : step.failure;
+    return finish(mayHaveBeenAccepted ? warnMaybeSubmitted(info) : info, run.attempts);
   }
 }
 
@@ -332,13 +342,43 @@ function cancelled(maybeSubmitted: boolean): FailureInfo {
   };
 }
 
-/** Adds to a failure's message why the client stopped retrying. */
-function explainGiveUp(failure: FailureInfo, giveUp: GiveUp, attempts: number, policy: RetryPolicy): FailureInfo {
+/**
+ * Failures that say nothing about the fate of an earlier attempt. When one ends a run
+ * after an attempt that may have been accepted (a reset after sending, a 504), it
+ * gets {@link MAYBE_SUBMITTED_ADVICE}. The others either say so already (timeout,
+ * 504, a malformed 2xx), or prove nothing was accepted (400, 401, 403: the same
+ * request with the same key), or are handled apart (409: already processing).
+ */
+const SILENT_ABOUT_EARLIER_ATTEMPTS: ReadonlySet<FailureKind> = new Set([
+  'network',
+  'server_error',
+  'rate_limited',
+  'bad_response',
+  'unexpected_status',
+]);
+
+/** Says that the space may already have been submitted, with the dashboard as the first action. */
+function warnMaybeSubmitted(info: FailureInfo): FailureInfo {
+  if (!SILENT_ABOUT_EARLIER_ATTEMPTS.has(info.kind) || info.actions.includes('openDashboard')) return info;
+  return {
+    ...info,
+    message: `${info.message} ${MAYBE_SUBMITTED_ADVICE}`,
+    actions: ['openDashboard', ...info.actions],
+    url: DASHBOARD_URL,
+  };
+}
+
+/**
+ * Adds to a failure's message why the client stopped retrying. With `maybeSubmitted`
+ * it leaves out "Try again later": {@link warnMaybeSubmitted} follows with what to check first.
+ */
+function explainGiveUp(failure: FailureInfo, giveUp: GiveUp, attempts: number, policy: RetryPolicy, maybeSubmitted: boolean): FailureInfo {
+  const later = maybeSubmitted ? '' : ' Try again later.';
   let why: string;
   let retryAt: number | undefined;
   switch (giveUp.why) {
     case 'max_attempts':
-      why = `Gave up after ${attempts} attempts (setting "${MAX_ATTEMPTS_SETTING}"). Try again later.`;
+      why = `Gave up after ${attempts} attempts (setting "${MAX_ATTEMPTS_SETTING}").${later}`;
       break;
     case 'retry_limit':
       why =
@@ -347,7 +387,7 @@ function explainGiveUp(failure: FailureInfo, giveUp: GiveUp, attempts: number, p
           : `Gave up after ${attempts} attempts.`;
       break;
     case 'budget_exhausted':
-      why = `Gave up after waiting ${formatDuration(giveUp.waitedMs)} in total between ${attempts} attempts (setting "${MAX_WAIT_SETTING}"). Try again later.`;
+      why = `Gave up after waiting ${formatDuration(giveUp.waitedMs)} in total between ${attempts} attempts (setting "${MAX_WAIT_SETTING}").${later}`;
       break;
     case 'wait_too_long': {
       retryAt = giveUp.retryAt;

@@ -69,6 +69,44 @@ export interface Failure {
 
 export type FailureInfo = Omit<Failure, 'attempts'>;
 
+/**
+ * How {@link redactFailure} treats each field of a {@link Failure}. A `Record` over
+ * every key, so a field added to `Failure` does not compile until someone decides
+ * whether it can carry text from outside (a server message, an echoed key).
+ * `fixed` fields hold only values of our own unions, numbers or our constants.
+ */
+const FAILURE_FIELD_TEXT: Record<keyof Failure, 'text' | 'textValues' | 'fixed'> = {
+  kind: 'fixed',
+  status: 'fixed',
+  code: 'text',
+  message: 'text',
+  serverMessage: 'text',
+  field: 'fixed',
+  fieldErrors: 'textValues',
+  actions: 'fixed',
+  url: 'text',
+  attempts: 'fixed',
+  fault: 'fixed',
+  retryAt: 'fixed',
+};
+
+/**
+ * Passes every text a failure carries through `clean` (the redactor): the message,
+ * the server's message and code, the field errors (a 400 message naming a field is
+ * copied there) and the URL. Returns a new object; `info` is not changed.
+ */
+export function redactFailure<T extends FailureInfo>(info: T, clean: (text: string) => string): T {
+  const out: Record<string, unknown> = { ...info };
+  for (const [key, value] of Object.entries(info)) {
+    const treatment = FAILURE_FIELD_TEXT[key as keyof Failure] ?? 'text';
+    if (treatment === 'text' && typeof value === 'string') out[key] = clean(value);
+    if (treatment === 'textValues' && typeof value === 'object' && value !== null) {
+      out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? clean(v) : v]));
+    }
+  }
+  return out as T;
+}
+
 // --- Bodies --------------------------------------------------------------------
 
 export type BodyInfo =
@@ -167,14 +205,30 @@ export interface FaultTarget {
 
 export const CONTEXT7_FAULT_TARGET: FaultTarget = { service: 'Context7', address: `the setting "${API_URL_SETTING}"` };
 
+export interface FaultOptions {
+  /**
+   * The request may have been received and acted on (a reset while a POST was under
+   * way): the message then does not end in "try again", because the caller has to
+   * say what to check first (retrying blindly could submit twice).
+   */
+  mayHaveBeenReceived?: boolean;
+}
+
 /** The user-facing message for a network fault talking to `host`. */
-export function describeNetworkFault(info: NetworkFaultInfo, host: string, target: FaultTarget = CONTEXT7_FAULT_TARGET): string {
+export function describeNetworkFault(
+  info: NetworkFaultInfo,
+  host: string,
+  target: FaultTarget = CONTEXT7_FAULT_TARGET,
+  options: FaultOptions = {},
+): string {
   const code = info.code ? ` (${info.code})` : '';
   switch (info.fault) {
     case 'refused':
       return `Could not connect to ${host}: the connection was refused${code}. Check ${target.address}, and that no firewall or proxy blocks it.`;
     case 'reset':
-      return `The connection to ${host} was closed before ${target.service} finished answering${code}. This is usually a network or proxy problem; try again.`;
+      return options.mayHaveBeenReceived
+        ? `The connection to ${host} was closed before ${target.service} finished answering${code}, so the request may have been received. This is usually a network or proxy problem.`
+        : `The connection to ${host} was closed before ${target.service} finished answering${code}. This is usually a network or proxy problem; try again.`;
     case 'dns':
       return `Could not find the server ${host}${code}: the name did not resolve. Check ${target.address} for typos, your internet connection and DNS.`;
     case 'tls':
@@ -253,6 +307,9 @@ export function retryForStatus(status: number, headers: HeaderSource | undefined
   };
 }
 
+/** The success message when Context7's own is empty. */
+export const SUBMITTED_MESSAGE = 'Confluence space submitted successfully.';
+
 /** Classifies an answer of `POST /v2/add/confluence`. Pure: no I/O, no clock. */
 export function classifyAddConfluenceResponse(res: ResponseToClassify): Classification {
   const { status } = res;
@@ -263,7 +320,7 @@ export function classifyAddConfluenceResponse(res: ResponseToClassify): Classifi
   if (status >= 200 && status < 300) {
     if (body.type === 'json') {
       const parsed = addConfluenceSuccessSchema.safeParse(body.value);
-      if (parsed.success) return { ok: true, libraryName: parsed.data.libraryName, message: parsed.data.message };
+      if (parsed.success) return { ok: true, libraryName: parsed.data.libraryName, message: parsed.data.message.trim() || SUBMITTED_MESSAGE };
       const where = parsed.error.issues[0]?.path.join('.');
       return failure({
         kind: 'bad_response',
@@ -355,6 +412,20 @@ export function classifyAddConfluenceResponse(res: ResponseToClassify): Classifi
           ...base,
           kind: 'server_error',
           message: `Context7 had an internal error (${httpLabel})${server}`,
+          actions: ['retry', 'showLog'],
+        },
+        retry,
+      );
+    case 502:
+    case 503:
+      // Not documented, but what a gateway or load balancer in front of Context7 says
+      // while it is restarting or overloaded: retried like a 500 (see retryForStatus),
+      // and worded as an outage rather than as a puzzling "unexpected status".
+      return failure(
+        {
+          ...base,
+          kind: 'server_error',
+          message: `Context7 is temporarily unavailable (${httpLabel})${server}`,
           actions: ['retry', 'showLog'],
         },
         retry,

@@ -3,7 +3,7 @@
  * can reuse {@link runWithRetry} and the header parsers as they are.
  *
  * Delay before a retry, in order of preference:
- * 1. `Retry-After` (delta seconds, or an HTTP date);
+ * 1. `Retry-After` (delta seconds, or an HTTP date; anything else is ignored);
  * 2. `RateLimit-Reset` (a Unix timestamp in seconds; small values are taken as
  *    delta seconds, as in the IETF RateLimit draft; millisecond timestamps are tolerated);
  * 3. exponential backoff with "equal jitter": base·2^(n-1), capped, then a random
@@ -220,16 +220,72 @@ export function getHeader(headers: HeaderSource | undefined, name: string): stri
 }
 
 const NUMBER = /^\d+(?:\.\d+)?$/;
+/** `delta-seconds` of RFC 9110: digits only (no sign, no fraction, no exponent). */
+const DELTA_SECONDS = /^\d+$/;
+/**
+ * Largest delay taken from a header: 2^31 seconds, the value RFC 9111 (§1.2.2)
+ * uses for an overflowing delta-seconds. It keeps a 400-digit header from becoming
+ * `Infinity` (and a "try again after Invalid Date" message); the retry loop still
+ * refuses to wait that long and explains why.
+ */
+export const MAX_SERVER_DELAY_MS = 2 ** 31 * 1000;
 
-/** `Retry-After` in ms from `nowMs`: delta seconds or an HTTP date (past dates give 0). */
+/**
+ * `Retry-After` in ms from `nowMs`: delta seconds or an HTTP date (past dates give 0).
+ * Anything else is ignored (`undefined`), so the caller falls back to
+ * `RateLimit-Reset` or backoff. `Date.parse` is not used: it accepts junk such as
+ * "soon 5" as a date in the past, which would mean retrying at once.
+ */
 export function parseRetryAfter(value: string | undefined | null, nowMs: number): number | undefined {
   if (value === undefined || value === null) return undefined;
   const text = value.trim();
-  if (text === '') return undefined;
-  if (NUMBER.test(text)) return Math.round(Number(text) * 1000);
-  if (!/[a-z]/i.test(text)) return undefined; // e.g. "-5": neither seconds nor a date
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+  if (DELTA_SECONDS.test(text)) return Math.min(MAX_SERVER_DELAY_MS, Number(text) * 1000);
+  const at = parseHttpDate(text, nowMs);
+  return at === undefined ? undefined : Math.min(MAX_SERVER_DELAY_MS, Math.max(0, at - nowMs));
+}
+
+const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const LONG_DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const DAY = DAY_NAMES.join('|');
+const MONTH = MONTHS.join('|');
+const TIME = '(\\d{2}):(\\d{2}):(\\d{2})';
+/** `Sun, 06 Nov 1994 08:49:37 GMT` */
+const IMF_FIXDATE = new RegExp(`^(?:${DAY}), (\\d{2}) (${MONTH}) (\\d{4}) ${TIME} GMT$`);
+/** `Sunday, 06-Nov-94 08:49:37 GMT` (obsolete) */
+const RFC850_DATE = new RegExp(`^(?:${LONG_DAY_NAMES.join('|')}), (\\d{2})-(${MONTH})-(\\d{2}) ${TIME} GMT$`);
+/** `Sun Nov  6 08:49:37 1994` (obsolete; the day is space-padded) */
+const ASCTIME_DATE = new RegExp(`^(?:${DAY}) (${MONTH}) ( \\d|\\d{2}) ${TIME} (\\d{4})$`);
+
+/**
+ * An `HTTP-date` of RFC 9110 §5.6.7 in epoch ms: the IMF-fixdate, or one of the two
+ * obsolete forms recipients must still accept. Case-sensitive, as the grammar is.
+ * Impossible dates (31 Feb, 25:00) are rejected rather than rolled over. The day
+ * name is not checked against the date (RFC 9110 does not ask recipients to).
+ * A two-digit RFC 850 year more than 50 years ahead of `nowMs` is in the past century.
+ */
+export function parseHttpDate(text: string, nowMs: number): number | undefined {
+  let m: RegExpExecArray | null;
+  let day: string, month: string, year: number, time: [string, string, string];
+  if ((m = IMF_FIXDATE.exec(text))) {
+    [day, month, year, time] = [m[1], m[2], Number(m[3]), [m[4], m[5], m[6]]];
+  } else if ((m = RFC850_DATE.exec(text))) {
+    const nowYear = new Date(nowMs).getUTCFullYear();
+    year = Math.floor(nowYear / 100) * 100 + Number(m[3]);
+    if (year > nowYear + 50) year -= 100;
+    [day, month, time] = [m[1], m[2], [m[4], m[5], m[6]]];
+  } else if ((m = ASCTIME_DATE.exec(text))) {
+    [month, day, time, year] = [m[1], m[2], [m[3], m[4], m[5]], Number(m[6])];
+  } else {
+    return undefined;
+  }
+  const [d, mon, h, min, s] = [Number(day.trim()), MONTHS.indexOf(month), Number(time[0]), Number(time[1]), Number(time[2])];
+  // 60 seconds is a leap second: allowed by the grammar, counted as the next minute.
+  if (h > 23 || min > 59 || s > 60) return undefined;
+  const at = Date.UTC(year, mon, d, h, min, s);
+  const check = new Date(Date.UTC(year, mon, d));
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== mon || check.getUTCDate() !== d) return undefined;
+  return at;
 }
 
 /** Values below this are delta seconds, not Unix timestamps (1e9 s ≈ September 2001). */
@@ -243,9 +299,11 @@ export function parseRateLimitReset(value: string | undefined | null, nowMs: num
   const text = value.trim();
   if (!NUMBER.test(text)) return undefined;
   const n = Number(text);
-  if (n >= UNIX_MILLIS_FLOOR) return Math.max(0, Math.round(n - nowMs));
-  if (n >= UNIX_SECONDS_FLOOR) return Math.max(0, Math.round(n * 1000 - nowMs));
-  return Math.round(n * 1000);
+  let ms: number;
+  if (n >= UNIX_MILLIS_FLOOR) ms = n - nowMs;
+  else if (n >= UNIX_SECONDS_FLOOR) ms = n * 1000 - nowMs;
+  else ms = n * 1000;
+  return Math.min(MAX_SERVER_DELAY_MS, Math.max(0, Math.round(ms)));
 }
 
 /** The delay a response asks for: `Retry-After` first, then `RateLimit-Reset`. */

@@ -291,6 +291,17 @@ export function compactDraft(draft: Draft): Draft {
   return out;
 }
 
+/**
+ * What of a draft is worth keeping: its non-blank fields, less those that only repeat the settings'
+ * prefill. A value that came from settings is read from settings again next time, so a changed
+ * setting shows; a value typed over it is kept.
+ */
+export function draftToKeep(draft: Draft, defaults: Draft): Draft {
+  const out = compactDraft(draft);
+  for (const name of FIELD_NAMES) if (out[name] !== undefined && out[name]?.trim() === defaults[name]?.trim()) delete out[name];
+  return out;
+}
+
 /** Merges drafts left to right; a later non-blank value wins, a blank one never erases. */
 export function mergeDrafts(...drafts: readonly (Draft | undefined)[]): Draft {
   const out: Draft = {};

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { userAgent, type AddResult, type FailureKind } from '../core/client';
 import type { ConfluenceClient, ConfluenceSpace } from '../core/confluence';
 import { FIELD_NAMES, describeFieldErrors, validateDraft, validateField, type AddConfluenceRequest, type FieldErrors } from '../core/schema';
-import { DraftSchema, compactDraft, mergeDrafts, type Draft, type PageView, type ResultView, type WebviewMessage } from '../shared/protocol';
+import { DraftSchema, compactDraft, draftToKeep, mergeDrafts, type Draft, type PageView, type ResultView, type WebviewMessage } from '../shared/protocol';
 import { parseStartArgs } from '../shared/startArgs';
 import type { Services } from './commands';
 import { ConfluenceService, type ErrorView } from './confluence';
@@ -29,7 +29,7 @@ class DraftStore {
   }
 
   set(draft: Draft): void {
-    const compact = compactDraft(draft);
+    const compact = draftToKeep(draft, settingsDraft());
     void this.memento.update(DRAFT_KEY, Object.keys(compact).length ? compact : undefined);
   }
 

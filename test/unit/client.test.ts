@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import {
   ALREADY_PROCESSING_MESSAGE,
   Context7Client,
+  MAYBE_SUBMITTED_ADVICE,
   userAgent,
   type AddResult,
   type ClientOptions,
@@ -43,6 +44,8 @@ const EXPECTED_BODY = {
   description: 'Internal documentation',
 };
 const err = (error: string, message: string) => ({ error, message });
+/** The OpenAPI document's request example `cloudId` (`a]1b2c3d4-…`), which is not a UUID. */
+const MALFORMED_EXAMPLE_CLOUD_ID = (addConfluenceContract().requestExample as { cloudId: string }).cloudId;
 
 interface Run {
   result: AddResult;
@@ -227,6 +230,22 @@ describe('Context7Client against the stand-in server', function () {
       const failure = failureOf((await submit()).result); // submit() asserts the key is absent
       assert.match(failure.serverMessage ?? '', /\*\*\*/);
     });
+
+    it('redacts a key echoed in a 400 message that names a field: message and field errors', async () => {
+      // Not shaped like ctx7sk-…, so only the redaction of the current key can catch it.
+      const key = 'team-key-5f4e3d2c1b0a';
+      for (const apiKey of [KEY, key]) {
+        stub.enqueue({ status: 400, body: err(`bad_key_${apiKey}`, `cloudId is not valid for key ${apiKey}`) });
+        const failure = failureOf((await submit({ options: { apiKey } })).result);
+        assert.equal(failure.field, 'cloudId');
+        assert.ok(failure.fieldErrors?.cloudId, JSON.stringify(failure));
+        for (const text of [failure.message, failure.serverMessage, failure.code, failure.fieldErrors.cloudId]) {
+          assert.ok(text !== undefined && !text.includes(apiKey), `key in ${String(text)}`);
+        }
+        assert.match(failure.fieldErrors.cloudId, /^Cloud ID: cloudId is not valid for key .*\*\*\*$/);
+        assert.ok(!JSON.stringify(failure).includes(apiKey));
+      }
+    });
   });
 
   describe('429', () => {
@@ -298,6 +317,25 @@ describe('Context7Client against the stand-in server', function () {
   });
 
   describe('5xx', () => {
+    it('503: "temporarily unavailable" (server_error), retried with backoff, then succeeds', async () => {
+      stub.enqueue({ status: 503, body: err('unavailable', 'Service unavailable') });
+      const clock = new FakeClock();
+      const { result } = await submit({ clock });
+      assert.ok(result.ok);
+      assert.equal(result.attempts, 2);
+      assert.deepEqual(clock.sleeps, [750]);
+    });
+
+    it('503 until maxAttempts: server_error saying Context7 is temporarily unavailable', async () => {
+      stub.setDefault({ status: 503 });
+      const { result, requests } = await submit({ options: { maxAttempts: 2 } });
+      const failure = failureOf(result);
+      assert.equal(failure.kind, 'server_error');
+      assert.equal(failure.status, 503);
+      assert.equal(requests.length, 2);
+      assert.match(failure.message, /^Context7 is temporarily unavailable \(HTTP 503\b.*Gave up after 2 attempts/);
+    });
+
     it('500: retried with backoff, then succeeds', async () => {
       stub.enqueue({ status: 500, body: err('internal_error', 'An error occurred') });
       const clock = new FakeClock();
@@ -421,6 +459,27 @@ describe('Context7Client against the stand-in server', function () {
       assert.match(failure.message, /connection to 127\.0\.0\.1:\d+ was closed/);
     });
 
+    it('reset: the final message says the space may already have been submitted, not a plain "try again"', async () => {
+      stub.setDefault({ status: 200, body: { libraryName: '/confluence/docs', message: 'ok' }, drop: 'mid-body' });
+      const failure = failureOf((await submit({ options: { maxAttempts: 2 } })).result);
+      assert.equal(failure.fault, 'reset');
+      assert.ok(failure.message.endsWith(MAYBE_SUBMITTED_ADVICE), failure.message);
+      assert.match(failure.message, /may already have been submitted: check the Context7 dashboard before trying again\.$/);
+      assert.ok(!/try again(?: later)?\./i.test(failure.message.slice(0, -MAYBE_SUBMITTED_ADVICE.length)), failure.message);
+      assert.deepEqual(failure.actions, ['openDashboard', 'retry', 'showLog']);
+      assert.equal(failure.url, 'https://context7.com/dashboard');
+    });
+
+    it('reset, then 500 until the end: the final 500 also says the space may already have been submitted', async () => {
+      stub.enqueue({ status: 200, body: { libraryName: '/confluence/docs', message: 'ok' }, drop: 'mid-body' });
+      stub.setDefault({ status: 500, body: err('internal_error', 'boom') });
+      const failure = failureOf((await submit({ options: { maxAttempts: 3 } })).result);
+      assert.equal(failure.kind, 'server_error');
+      assert.ok(failure.message.endsWith(MAYBE_SUBMITTED_ADVICE), failure.message);
+      assert.ok(!/Try again later/.test(failure.message), failure.message);
+      assert.deepEqual(failure.actions, ['openDashboard', 'retry', 'showLog']);
+    });
+
     it('reset mid-body, then 409: the first attempt was received, so already being processed', async () => {
       stub.enqueue(
         { status: 200, body: { libraryName: '/confluence/docs', message: 'ok' }, drop: 'mid-body' },
@@ -514,7 +573,8 @@ describe('Context7Client against the stand-in server', function () {
 
   describe('local checks before any request', () => {
     it('invalid fields: validation failure with field errors, nothing sent', async () => {
-      const { result, requests } = await submit({ request: { ...DRAFT, cloudId: 'a]1b2c3d4-5e6f-7g8h-9i0j', title: '' } });
+      assert.match(MALFORMED_EXAMPLE_CLOUD_ID, /^a\]1b2c3d4-/, 'the document still has its malformed example cloudId');
+      const { result, requests } = await submit({ request: { ...DRAFT, cloudId: MALFORMED_EXAMPLE_CLOUD_ID, title: '' } });
       const failure = failureOf(result);
       assert.equal(failure.kind, 'validation');
       assert.equal(failure.field, 'cloudId');

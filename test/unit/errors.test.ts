@@ -5,7 +5,10 @@ import {
   describeNetworkFault,
   fieldFromServerMessage,
   inspectBody,
+  redactFailure,
+  type Failure,
 } from '../../src/core/errors';
+import { redact } from '../../src/core/redact';
 import { addConfluenceContract } from '../support/openapi';
 import { EXPECTED_BY_EXAMPLE, exampleKey } from './expectations';
 
@@ -137,10 +140,27 @@ describe('errors', () => {
       const notFound = classify(404, '');
       assert.ok(!notFound.ok);
       assert.match(notFound.failure.message, /context7\.apiUrl/);
-      const unavailable = classify(503, '', { 'Retry-After': '4' });
-      assert.ok(!unavailable.ok);
-      assert.equal(unavailable.failure.kind, 'unexpected_status');
-      assert.deepEqual(unavailable.retry, { reason: 'server_error', serverDelay: { ms: 4000, source: 'Retry-After' } });
+    });
+
+    it('reports 502/503 with a JSON or empty body as Context7 being temporarily unavailable, retried like 500', () => {
+      const cases: [number, string, string | undefined][] = [
+        [503, '', 'Service Unavailable'],
+        [503, JSON.stringify({ error: 'unavailable', message: 'Down for maintenance' }), undefined],
+        [502, '{}', 'Bad Gateway'],
+      ];
+      for (const [status, body, statusText] of cases) {
+        const o = classify(status, body, { 'Retry-After': '4' }, statusText);
+        assert.ok(!o.ok);
+        assert.equal(o.failure.kind, 'server_error', `${status} ${body}`);
+        assert.equal(o.failure.status, status);
+        assert.match(o.failure.message, new RegExp(`^Context7 is temporarily unavailable \\(HTTP ${status}\\b`));
+        assert.ok(!/unexpected/i.test(o.failure.message), o.failure.message);
+        assert.deepEqual(o.failure.actions, ['retry', 'showLog']);
+        assert.deepEqual(o.retry, { reason: 'server_error', serverDelay: { ms: 4000, source: 'Retry-After' } });
+      }
+      const said = classify(503, JSON.stringify({ error: 'unavailable', message: 'Down for maintenance' }));
+      assert.ok(!said.ok);
+      assert.equal(said.failure.message, 'Context7 is temporarily unavailable (HTTP 503): Down for maintenance.');
     });
 
     it('does not follow redirects', () => {
@@ -159,6 +179,34 @@ describe('errors', () => {
         assert.equal(o.retry, undefined);
         assert.ok(!o.failure.message.includes('undefined'), o.failure.message);
       }
+    });
+  });
+
+  describe('redactFailure', () => {
+    it('passes every text of a failure through the redactor, field errors included, and nothing else', () => {
+      const secret = 'sk-live-0123456789';
+      const info: Failure = {
+        kind: 'validation',
+        status: 400,
+        code: `bad_${secret}`,
+        message: `Context7 rejected the request: cloudId ${secret} is wrong.`,
+        serverMessage: `cloudId ${secret} is wrong`,
+        field: 'cloudId',
+        fieldErrors: { cloudId: `Cloud ID: cloudId ${secret} is wrong`, title: 'Title: fine' },
+        actions: ['openForm', 'showLog'],
+        url: `https://context7.com/dashboard?key=${secret}`,
+        attempts: 1,
+        fault: 'reset',
+        retryAt: 5,
+      };
+      const out = redactFailure(info, (text) => redact(text, [secret]));
+      assert.ok(!JSON.stringify(out).includes(secret), JSON.stringify(out));
+      assert.equal(out.fieldErrors?.cloudId, 'Cloud ID: cloudId *** is wrong');
+      assert.equal(out.fieldErrors?.title, 'Title: fine');
+      assert.equal(out.code, 'bad_***');
+      const { kind, status, field, actions, attempts, fault, retryAt } = out;
+      assert.deepEqual({ kind, status, field, actions, attempts, fault, retryAt }, { kind: 'validation', status: 400, field: 'cloudId', actions: ['openForm', 'showLog'], attempts: 1, fault: 'reset', retryAt: 5 });
+      assert.ok(info.fieldErrors?.cloudId?.includes(secret), 'the input is not changed');
     });
   });
 
@@ -212,6 +260,14 @@ describe('errors', () => {
       );
       assert.equal(messages.size, 7);
       assert.match(describeNetworkFault({ fault: 'refused', code: 'ECONNREFUSED', detail: '', retryable: true }, 'h:1'), /^Could not connect to h:1/);
+    });
+
+    it('does not say "try again" after a reset when the request may have been received', () => {
+      const reset = { fault: 'reset', code: 'ECONNRESET', detail: 'read ECONNRESET', retryable: true } as const;
+      assert.match(describeNetworkFault(reset, 'h'), /try again\.$/);
+      const received = describeNetworkFault(reset, 'h', undefined, { mayHaveBeenReceived: true });
+      assert.match(received, /^The connection to h was closed .*\(ECONNRESET\), so the request may have been received\./);
+      assert.ok(!/try again/i.test(received), received);
     });
   });
 });

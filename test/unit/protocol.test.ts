@@ -3,6 +3,7 @@ import { FIELD_NAMES } from '../../src/core/schema';
 import {
   MAX_FIELD_LENGTH,
   compactDraft,
+  draftToKeep,
   mergeDrafts,
   parseHostMessage,
   parseWebviewMessage,
@@ -224,5 +225,14 @@ describe('protocol: drafts', () => {
       title: 'Eng',
     });
     assert.deepEqual(mergeDrafts(undefined, {}), {});
+  });
+
+  it('draftToKeep drops what only repeats the settings, so a changed setting shows next time', () => {
+    const settings = { siteUrl: 'https://a.atlassian.net', cloudId: 'c1', projectId: 'p1' };
+    const form = { siteUrl: 'https://a.atlassian.net ', cloudId: 'c2', spaceKey: 'DOCS', projectId: '', title: '  ' };
+    const kept = draftToKeep(form, settings);
+    assert.deepEqual(kept, { cloudId: 'c2', spaceKey: 'DOCS' });
+    const changedSettings = { ...settings, siteUrl: 'https://new.atlassian.net' };
+    assert.deepEqual(mergeDrafts(changedSettings, kept), { siteUrl: 'https://new.atlassian.net', cloudId: 'c2', projectId: 'p1', spaceKey: 'DOCS' });
   });
 });

@@ -6,6 +6,8 @@ import {
   countdown,
   DEFAULT_RETRY_POLICY,
   formatDuration,
+  MAX_SERVER_DELAY_MS,
+  parseHttpDate,
   parseRateLimitReset,
   parseRetryAfter,
   runWithRetry,
@@ -14,23 +16,62 @@ import {
   type RetryPolicy,
   type WaitTick,
 } from '../../src/core/retry';
+import { retryForStatus } from '../../src/core/errors';
 import { BlockingClock, FakeClock } from '../support/fake-clock';
 
 const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);
 
 describe('retry', () => {
   describe('Retry-After', () => {
-    it('reads delta seconds (and tolerates decimals)', () => {
+    it('reads delta seconds (digits only), capping an absurd number instead of overflowing', () => {
       assert.equal(parseRetryAfter('5', NOW), 5000);
       assert.equal(parseRetryAfter(' 0 ', NOW), 0);
-      assert.equal(parseRetryAfter('1.5', NOW), 1500);
+      assert.equal(parseRetryAfter('9'.repeat(400), NOW), MAX_SERVER_DELAY_MS);
     });
     it('reads an HTTP date; a past date means no wait', () => {
       assert.equal(parseRetryAfter(new Date(NOW + 7000).toUTCString(), NOW), 7000);
       assert.equal(parseRetryAfter(new Date(NOW - 7000).toUTCString(), NOW), 0);
     });
+    it('reads the obsolete RFC 850 and asctime date forms', () => {
+      // NOW is Wednesday, 1 January 2025, 12:00:00 GMT.
+      assert.equal(parseRetryAfter('Wednesday, 01-Jan-25 12:00:07 GMT', NOW), 7000);
+      assert.equal(parseRetryAfter('Wed Jan  1 12:00:07 2025', NOW), 7000);
+      assert.equal(parseHttpDate('Wed Jan 15 12:00:07 2025', NOW), Date.UTC(2025, 0, 15, 12, 0, 7));
+      // A two-digit year more than 50 years ahead is in the past century.
+      assert.equal(parseHttpDate('Friday, 31-Dec-99 23:59:59 GMT', NOW), Date.UTC(1999, 11, 31, 23, 59, 59));
+      assert.equal(parseHttpDate('Monday, 01-Jan-70 00:00:00 GMT', NOW), Date.UTC(2070, 0, 1));
+    });
     it('ignores garbage', () => {
-      for (const v of [undefined, null, '', '-5', 'soon-ish', '1e3']) assert.equal(parseRetryAfter(v, NOW), undefined, String(v));
+      for (const v of [undefined, null, '', '-5', '+5', '1.5', '1e3', '0x10', 'soon-ish']) assert.equal(parseRetryAfter(v, NOW), undefined, String(v));
+    });
+    it('ignores junk that Date.parse takes for a date (which meant retrying at once, or waiting until 2030)', () => {
+      const junk = [
+        'soon 5',
+        'foo 1',
+        'x 2030',
+        'Wed, 01 Jan 2025',
+        '2025-01-01T12:00:07Z',
+        'wed, 01 jan 2025 12:00:07 gmt',
+        'Wed, 01 Jan 2025 12:00:07 UTC',
+        'Wed, 1 Jan 2025 12:00:07 GMT',
+        'Wed, 31 Feb 2025 12:00:07 GMT',
+        'Wed, 01 Jan 2025 24:00:00 GMT',
+        'Wed, 01 Jan 2025 12:61:00 GMT',
+        'Wed Jan 1 12:00:07 2025',
+        'Wednesday, 01-Jan-2025 12:00:07 GMT',
+      ];
+      assert.ok(!Number.isNaN(Date.parse('soon 5')), 'the premise: Date.parse accepts it');
+      for (const v of junk) assert.equal(parseRetryAfter(v, NOW), undefined, v);
+    });
+    it('a junk Retry-After falls back to RateLimit-Reset, then to backoff with jitter', async () => {
+      assert.deepEqual(serverRetryDelay({ 'Retry-After': 'soon 5', 'RateLimit-Reset': '4' }, NOW), { ms: 4000, source: 'RateLimit-Reset' });
+      assert.equal(serverRetryDelay({ 'Retry-After': 'foo 1', 'RateLimit-Reset': 'later' }, NOW), undefined);
+      const retry = retryForStatus(429, { 'Retry-After': 'foo 1' }, NOW);
+      assert.deepEqual(retry, { reason: 'rate_limited' });
+      const clock = new FakeClock(NOW);
+      const outcomes: AttemptOutcome<string>[] = [{ value: 'limited', retry }, { value: 'done' }];
+      const run = await runWithRetry({ policy: DEFAULT_RETRY_POLICY, clock, random: () => 0.5, attempt: async (n) => outcomes[n - 1] });
+      assert.deepEqual(run, { cancelled: false, value: 'done', attempts: 2, waitedMs: 750 });
     });
   });
 
@@ -46,6 +87,9 @@ describe('retry', () => {
     it('ignores garbage', () => {
       assert.equal(parseRateLimitReset('tomorrow', NOW), undefined);
       assert.equal(parseRateLimitReset(undefined, NOW), undefined);
+    });
+    it('caps an absurd value instead of overflowing to Infinity', () => {
+      assert.equal(parseRateLimitReset('9'.repeat(400), NOW), MAX_SERVER_DELAY_MS);
     });
   });
 

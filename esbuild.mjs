@@ -2,29 +2,18 @@
 //   dist/extension.js  the extension host's start-up (Node, CommonJS, `vscode` left external)
 //   dist/addSpace.js   the add flow, required by extension.js the first time it is used
 //   dist/webview.js    the browser side of the "Add Confluence Space" form
-// Flags: --production minifies and drops source maps; --watch rebuilds on change and prints
-// the "[watch] build started/finished" lines that VS Code's esbuild problem matcher expects.
+// Flags: --production minifies and drops source maps; --watch rebuilds on change.
+//
+// In watch mode one change rebuilds all three bundles together, framed by a single
+// "[watch] build started" and a single "[watch] build finished" line, with every error and warning
+// in between as `file:line:column: error|warning: message`. The problem matcher of the "npm: watch"
+// task (.vscode/tasks.json) reads exactly these lines: if each bundle framed its own build, the
+// task would count as finished after the first one.
 import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
-
-/** Reports the start and end of each build, with errors in a problem-matcher friendly shape. */
-const watchReporter = {
-  name: 'watch-reporter',
-  setup(build) {
-    build.onStart(() => {
-      console.log('[watch] build started');
-    });
-    build.onEnd((result) => {
-      for (const { text, location } of result.errors) {
-        console.error(`✘ [ERROR] ${text}`);
-        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
-      }
-      console.log('[watch] build finished');
-    });
-  },
-};
 
 /** Keeps `require('./addSpace')` in the start-up bundle pointing at the lazily loaded one. */
 const lazyAddSpace = {
@@ -41,8 +30,8 @@ const common = {
   minify: production,
   sourcemap: production ? false : 'linked',
   sourcesContent: false,
-  logLevel: 'warning',
-  plugins: watch ? [watchReporter] : [],
+  // In watch mode the messages are printed below, one line each, for the problem matcher.
+  logLevel: watch ? 'silent' : 'warning',
 };
 
 const targets = [
@@ -55,7 +44,7 @@ const targets = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [...common.plugins, lazyAddSpace],
+    plugins: [lazyAddSpace],
   },
   {
     // The add flow, loaded on first use of "Add Confluence Space".
@@ -78,8 +67,9 @@ const targets = [
 ];
 
 const contexts = await Promise.all(targets.map((options) => esbuild.context(options)));
+
 if (watch) {
-  await Promise.all(contexts.map((ctx) => ctx.watch()));
+  await watchAndRebuild();
 } else {
   try {
     await Promise.all(contexts.map((ctx) => ctx.rebuild()));
@@ -89,4 +79,64 @@ if (watch) {
   } finally {
     await Promise.all(contexts.map((ctx) => ctx.dispose()));
   }
+}
+
+/** One message as `file:line:column: severity: text` (column 1-based, as VS Code counts). */
+function formatMessage(severity, { text, location }) {
+  return location ? `${location.file}:${location.line}:${location.column + 1}: ${severity}: ${text}` : `${severity}: ${text}`;
+}
+
+/** Rebuilds every bundle; resolves to the messages of all of them, each once (a file can be in two bundles). */
+async function rebuildAll() {
+  const results = await Promise.allSettled(contexts.map((ctx) => ctx.rebuild()));
+  const lines = [];
+  for (const result of results) {
+    // A failed rebuild rejects with the same { errors, warnings } shape a successful one returns.
+    const { errors = [], warnings = [] } = result.status === 'fulfilled' ? result.value : result.reason;
+    if (result.status === 'rejected' && errors.length === 0) lines.push(formatMessage('error', { text: String(result.reason) }));
+    lines.push(...errors.map((m) => formatMessage('error', m)), ...warnings.map((m) => formatMessage('warning', m)));
+  }
+  return [...new Set(lines)];
+}
+
+/**
+ * Watches src/ and rebuilds all bundles after each change. Changes that arrive while a build runs
+ * are folded into one more build, inside the same started/finished pair.
+ */
+async function watchAndRebuild() {
+  let building = false;
+  let again = false;
+  let debounce;
+
+  const run = async () => {
+    if (building) {
+      again = true;
+      return;
+    }
+    building = true;
+    console.log('[watch] build started');
+    let lines;
+    do {
+      again = false;
+      lines = await rebuildAll();
+    } while (again);
+    for (const line of lines) console.error(line);
+    console.log('[watch] build finished');
+    building = false;
+  };
+
+  // Editors often write a file in several steps: wait for the writes to settle.
+  const schedule = () => {
+    clearTimeout(debounce);
+    debounce = setTimeout(() => void run(), 50);
+  };
+
+  fs.watch('src', { recursive: true }, schedule);
+  await run();
+  const stop = async () => {
+    await Promise.all(contexts.map((ctx) => ctx.dispose()));
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }

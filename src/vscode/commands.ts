@@ -13,7 +13,10 @@ export interface Services {
   atlassian: AtlassianStore;
 }
 
-/** Every command the manifest contributes; the integration suite checks the two lists match. */
+/**
+ * Every command the manifest contributes. The integration suite (test/integration/extension.test.ts)
+ * checks that this list, the manifest's `contributes.commands` and the registered commands match.
+ */
 export const COMMAND_IDS = [
   'context7.addConfluenceSpace',
   'context7.setApiKey',

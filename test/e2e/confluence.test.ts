@@ -109,6 +109,29 @@ describe('Confluence (UI)', function () {
     assert.equal(await form.getByLabel('Page IDs', { exact: true }).inputValue(), '42');
   });
 
+  it('a failed cloud ID lookup is a quiet note under Cloud ID that says how to find it by hand', async () => {
+    const wb = workbench();
+    const form = await openForm(wb);
+    await form.getByRole('button', { name: 'Clear', exact: true }).click();
+    atlassian.failNext(404, 1, {}, { path: '/_edge/tenant_info' });
+    await form.getByLabel('Site URL', { exact: true }).fill(atlassian.siteUrl);
+
+    const note = form.locator('#lookup-cloudId');
+    await note.filter({ hasText: /404/ }).waitFor({ timeout: 15_000 });
+    const text = (await note.textContent()) ?? '';
+    assert.match(text, /To find it by hand, open http:\/\/127\.0\.0\.1:\d+\/_edge\/tenant_info in a browser/);
+    assert.match(text, /admin\.atlassian\.com/);
+    const cloudId = form.getByLabel('Cloud ID', { exact: true });
+    assert.match((await cloudId.getAttribute('aria-describedby')) ?? '', /lookup-cloudId/, 'the note is read out with the field');
+    assert.equal(await cloudId.inputValue(), '', 'nothing was made up');
+    assert.notEqual(await cloudId.getAttribute('aria-invalid'), 'true', 'a failed lookup is not an error of the user');
+    assert.equal(await wb.notifications().count(), 0, 'and no notification');
+
+    // Typing the ID by hand takes the note away.
+    await cloudId.fill(STUB_CLOUD_ID);
+    await note.waitFor({ state: 'hidden' });
+  });
+
   it('a Data Center link gets an explanation next to the field, not a notification', async () => {
     const wb = workbench();
     const form = await openForm(wb);
@@ -178,8 +201,11 @@ describe('Confluence (UI)', function () {
     const tick = (title: string) => item(title).locator('input[type="checkbox"]').first().click();
     await item('Architecture').waitFor({ timeout: 30_000 });
     assert.equal(await item('Runbooks').getAttribute('aria-expanded'), 'false');
+    const childLists = () => atlassian.requestsTo('/wiki/api/v2/pages/').filter((r) => r.path.endsWith('/children')).map((r) => r.path);
+    assert.deepEqual(childLists(), [], 'no sub-pages are listed before a page is opened');
     await item('Runbooks').locator('.twisty').first().click();
     await item('On-call').waitFor();
+    assert.deepEqual(childLists(), ['/wiki/api/v2/pages/65700/children'], 'opening Runbooks lists only its own sub-pages');
     await waitForAttribute(item('Runbooks'), 'aria-expanded', 'true');
     await tick('On-call');
     await waitForAttribute(item('On-call'), 'aria-checked', 'true');

@@ -259,13 +259,23 @@ describe('parseConfluenceLinks', () => {
     }
   });
 
-  it('names what a Data Center link carries in `recognised`', () => {
-    const result = parseConfluenceLinks('https://confluence.acme.com/display/ENG/Home');
-    assert.equal(result.ok, false);
-    if (result.ok) return;
-    assert.deepEqual(result.recognised, { site: 'https://confluence.acme.com', spaceKey: 'ENG' });
-    assert.deepEqual(result.invalidInputs, ['https://confluence.acme.com/display/ENG/Home']);
-  });
+  const DATA_CENTER_RECOGNISED: Array<[string, { site: string; spaceKey?: string; pageId?: string }]> = [
+    ['https://confluence.acme.com/display/ENG/Home', { site: 'https://confluence.acme.com', spaceKey: 'ENG' }],
+    ['https://confluence.acme.com/pages/viewpage.action?pageId=123', { site: 'https://confluence.acme.com', pageId: '123' }],
+    ['http://intranet.acme.local:8090/confluence/display/~jdoe/Notes', { site: 'http://intranet.acme.local:8090/confluence', spaceKey: '~jdoe' }],
+    ['https://confluence.acme.com/spaces/ENG/pages/55/T', { site: 'https://confluence.acme.com', spaceKey: 'ENG', pageId: '55' }],
+    ['https://wiki.acme.com/spaces/viewspace.action?key=OPS', { site: 'https://wiki.acme.com', spaceKey: 'OPS' }],
+  ];
+  for (const [input, recognised] of DATA_CENTER_RECOGNISED) {
+    it(`names what a Data Center link carries in \`recognised\`: ${input}`, () => {
+      const result = parseConfluenceLinks(input);
+      assert.equal(result.ok, false);
+      if (result.ok) return;
+      assert.equal(result.reason, 'data_center');
+      assert.deepEqual(result.recognised, recognised);
+      assert.deepEqual(result.invalidInputs, [input]);
+    });
+  }
 
   it('describes each link it read', () => {
     const result = parseConfluenceLinks(`${SITE}/wiki/x/LIQHD ${SITE}/wiki/spaces/ENG/overview 42`);

@@ -1,7 +1,8 @@
 // Builds the bundles of the extension:
 //   dist/extension.js  the extension host's start-up (Node, CommonJS, `vscode` left external)
 //   dist/addSpace.js   the add flow, required by extension.js the first time it is used
-//   dist/webview.js    the browser side of the "Add Confluence Space" form
+//   dist/webview/webview.js  the browser side of the "Add Confluence Space" form, in a folder of
+//                      its own: the webview may load only from there and media/
 // Flags: --production minifies and drops source maps; --watch rebuilds on change.
 //
 // In watch mode one change rebuilds all three bundles together, framed by a single
@@ -59,7 +60,7 @@ const targets = [
   {
     ...common,
     entryPoints: ['src/webview/main.ts'],
-    outfile: 'dist/webview.js',
+    outfile: 'dist/webview/webview.js',
     platform: 'browser',
     format: 'iife',
     target: 'es2022',

@@ -47,7 +47,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   );
 
   registerCommands(context, { log, apiKey, statusBar, atlassian });
-  void apiKey.has().then(refreshKeyState);
+  // The status-bar item is hidden until this answers, then shows the right state from its first paint.
+  void apiKey.has().then(refreshKeyState, (error: unknown) => {
+    log.warn('activation', `could not read the API key's state: ${String(error)}`);
+    return refreshKeyState(false);
+  });
   void atlassian.get().then(() => atlassian.refreshContext());
 
   log.info('activation', `Context7 for Confluence ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms (VS Code ${vscode.version})`);

@@ -7,6 +7,7 @@
  *
  * Browser-safe: uses only the global `URL`.
  */
+import * as l10n from '@vscode/l10n';
 import { isLoopbackHost } from './siteUrl';
 
 export const DEFAULT_API_URL = 'https://context7.com/api';
@@ -33,28 +34,34 @@ export type ApiUrlCheck = { ok: true; base: string } | { ok: false; error: ApiUr
  */
 export function checkApiUrl(apiUrl: string): ApiUrlCheck {
   const text = typeof apiUrl === 'string' ? apiUrl.trim() : '';
+  const shown = JSON.stringify(text.length > 100 ? `${text.slice(0, 99)}…` : text);
+  /** Every message ends with how to fix the setting. */
   const fail = (problem: string): ApiUrlCheck => ({
     ok: false,
     error: new ApiUrlError(
-      `The Context7 API URL ${JSON.stringify(text.length > 100 ? `${text.slice(0, 99)}…` : text)} ${problem}. ` +
-        `Fix the setting "${API_URL_SETTING}" (the default is ${DEFAULT_API_URL}).`,
+      `${problem} ${l10n.t('Fix the setting "{0}" (the default is {1}).', API_URL_SETTING, DEFAULT_API_URL)}`,
       text,
     ),
   });
-  if (text === '') return fail('is empty');
+  if (text === '') return fail(l10n.t('The Context7 API URL {0} is empty.', shown));
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return fail('is not a valid URL');
+    return fail(l10n.t('The Context7 API URL {0} is not a valid URL.', shown));
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return fail('must start with https://');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return fail(l10n.t('The Context7 API URL {0} must start with https://.', shown));
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    return fail('must use https:// (plain http:// is allowed only for localhost, because the API key would be sent unencrypted)');
+    return fail(
+      l10n.t(
+        'The Context7 API URL {0} must use https:// (plain http:// is allowed only for localhost, because the API key would be sent unencrypted).',
+        shown,
+      ),
+    );
   }
-  if (url.username !== '' || url.password !== '') return fail('must not contain a user name or password');
-  if (url.search !== '' || url.hash !== '' || /[?#]/.test(text)) return fail('must not contain "?" or "#"');
-  if (/\s/.test(text)) return fail('must not contain spaces');
+  if (url.username !== '' || url.password !== '') return fail(l10n.t('The Context7 API URL {0} must not contain a user name or password.', shown));
+  if (url.search !== '' || url.hash !== '' || /[?#]/.test(text)) return fail(l10n.t('The Context7 API URL {0} must not contain "?" or "#".', shown));
+  if (/\s/.test(text)) return fail(l10n.t('The Context7 API URL {0} must not contain spaces.', shown));
   return { ok: true, base: text.replace(/\/+$/, '') };
 }
 

@@ -28,6 +28,7 @@
  * - Redirects are not followed (`redirect: 'manual'`), so the key and body are never
  *   re-sent to another address; a 3xx becomes an `unexpected_status` failure.
  */
+import * as l10n from '@vscode/l10n';
 import { addConfluenceEndpoint, ApiUrlError } from './apiUrl';
 import { systemClock, type Clock } from './clock';
 import {
@@ -37,7 +38,7 @@ import {
   MAX_ATTEMPTS_SETTING,
   MAX_WAIT_SETTING,
   redactFailure,
-  SUBMITTED_MESSAGE,
+  submittedMessage,
   TIMEOUT_SETTING,
   truncate,
   type Failure,
@@ -93,11 +94,21 @@ export interface ClientDeps {
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
-export const ALREADY_PROCESSING_MESSAGE =
-  'The Confluence space was submitted and is already being processed by Context7 (an earlier attempt timed out or was cut off, but Context7 had received it).';
+/** The message of an `alreadyProcessing` result, in the user's language. */
+export function alreadyProcessingMessage(): string {
+  return l10n.t(
+    'The Confluence space was submitted and is already being processed by Context7 (an earlier attempt timed out or was cut off, but Context7 had received it).',
+  );
+}
 
 /** Ends a failure that followed an attempt Context7 may have accepted (a reset after sending, a 504). */
-export const MAYBE_SUBMITTED_ADVICE = 'The space may already have been submitted: check the Context7 dashboard before trying again.';
+export function maybeSubmittedAdvice(): string {
+  return l10n.t('The space may already have been submitted: check the Context7 dashboard before trying again.');
+}
+
+// Their English texts: computed as the module loads, before an l10n bundle can be configured.
+export const ALREADY_PROCESSING_MESSAGE = alreadyProcessingMessage();
+export const MAYBE_SUBMITTED_ADVICE = maybeSubmittedAdvice();
 
 /** `context7-confluence/0.1.0 VSCode/1.100.3` (characters not allowed in a header token are replaced). */
 export function userAgent(extVersion: string, vscodeVersion: string): string {
@@ -137,7 +148,7 @@ export class Context7Client {
     };
     const finish = (info: FailureInfo, attempts: number): AddResult => {
       const redacted = redactFailure(info, clean);
-      const failure: Failure = { ...redacted, message: redacted.message || 'The request failed.', attempts };
+      const failure: Failure = { ...redacted, message: redacted.message || l10n.t('The request failed.'), attempts };
       const level: LogLevel = failure.kind === 'cancelled' ? 'info' : failure.kind === 'validation' && attempts === 0 ? 'warn' : 'error';
       log(level, `Add Confluence space failed: ${failure.kind}${failure.status ? ` (HTTP ${failure.status})` : ''}: ${failure.message}`);
       return { ok: false, failure };
@@ -167,7 +178,7 @@ export class Context7Client {
         {
           kind: 'invalid_api_key',
           code: 'missing_api_key',
-          message: `No Context7 API key is set. Run "Context7: Set API Key" and paste a key from ${DASHBOARD_URL}.`,
+          message: l10n.t('No Context7 API key is set. Run "Context7: Set API Key" and paste a key from {0}.', DASHBOARD_URL),
           actions: ['setApiKey'],
           url: DASHBOARD_URL,
         },
@@ -179,8 +190,9 @@ export class Context7Client {
         {
           kind: 'invalid_api_key',
           code: 'malformed_api_key',
-          message:
+          message: l10n.t(
             'The Context7 API key contains spaces or characters that cannot be sent. Run "Context7: Set API Key" and paste the key exactly as shown in the dashboard.',
+          ),
           actions: ['setApiKey'],
           url: DASHBOARD_URL,
         },
@@ -192,7 +204,7 @@ export class Context7Client {
     try {
       url = addConfluenceEndpoint(options.apiUrl);
     } catch (err) {
-      const message = err instanceof ApiUrlError ? err.message : `The Context7 API URL is not valid: ${String(err)}`;
+      const message = err instanceof ApiUrlError ? err.message : l10n.t('The Context7 API URL is not valid: {0}', String(err));
       return finish({ kind: 'invalid_config', code: 'invalid_api_url', message, actions: ['showLog'] }, 0);
     }
     const host = hostOf(url);
@@ -239,9 +251,9 @@ export class Context7Client {
               failure: {
                 kind: 'timeout',
                 code: 'client_timeout',
-                message:
-                  `Context7 did not answer within ${formatDuration(timeoutMs)} (setting "${TIMEOUT_SETTING}"). ` +
+                message: `${l10n.t('Context7 did not answer within {0} (setting "{1}").', formatDuration(timeoutMs), TIMEOUT_SETTING)} ${l10n.t(
                   'The space may still have been submitted: check the Context7 dashboard before trying again, or raise the setting.',
+                )}`,
                 actions: ['openDashboard', 'retry', 'showLog'],
                 url: DASHBOARD_URL,
               },
@@ -318,13 +330,13 @@ export class Context7Client {
       return {
         ok: true,
         libraryName: step.libraryName,
-        message: clean(step.message.trim()) || SUBMITTED_MESSAGE,
+        message: clean(step.message.trim()) || submittedMessage(),
         attempts: run.attempts,
       };
     }
     if (step.type === 'alreadyProcessing') {
       log('info', `Already being processed (409 after an unconfirmed attempt), ${run.attempts} attempt(s)`);
-      return { ok: true, alreadyProcessing: true, message: ALREADY_PROCESSING_MESSAGE, attempts: run.attempts };
+      return { ok: true, alreadyProcessing: true, message: alreadyProcessingMessage(), attempts: run.attempts };
     }
     const info = run.giveUp ? explainGiveUp(step.failure, run.giveUp, run.attempts, policy, mayHaveBeenAccepted) : step.failure;
     return finish(mayHaveBeenAccepted ? warnMaybeSubmitted(info) : info, run.attempts);
@@ -336,8 +348,8 @@ function cancelled(maybeSubmitted: boolean): FailureInfo {
     kind: 'cancelled',
     code: 'cancelled',
     message: maybeSubmitted
-      ? 'Cancelled. The request may already have reached Context7: check the Context7 dashboard before trying again.'
-      : 'Cancelled. Nothing was added.',
+      ? l10n.t('Cancelled. The request may already have reached Context7: check the Context7 dashboard before trying again.')
+      : l10n.t('Cancelled. Nothing was added.'),
     actions: [],
   };
 }
@@ -362,7 +374,7 @@ function warnMaybeSubmitted(info: FailureInfo): FailureInfo {
   if (!SILENT_ABOUT_EARLIER_ATTEMPTS.has(info.kind) || info.actions.includes('openDashboard')) return info;
   return {
     ...info,
-    message: `${info.message} ${MAYBE_SUBMITTED_ADVICE}`,
+    message: `${info.message} ${maybeSubmittedAdvice()}`,
     actions: ['openDashboard', ...info.actions],
     url: DASHBOARD_URL,
   };
@@ -373,32 +385,44 @@ function warnMaybeSubmitted(info: FailureInfo): FailureInfo {
  * it leaves out "Try again later": {@link warnMaybeSubmitted} follows with what to check first.
  */
 function explainGiveUp(failure: FailureInfo, giveUp: GiveUp, attempts: number, policy: RetryPolicy, maybeSubmitted: boolean): FailureInfo {
-  const later = maybeSubmitted ? '' : ' Try again later.';
+  const later = maybeSubmitted ? '' : ` ${l10n.t('Try again later.')}`;
   let why: string;
   let retryAt: number | undefined;
   switch (giveUp.why) {
     case 'max_attempts':
-      why = `Gave up after ${attempts} attempts (setting "${MAX_ATTEMPTS_SETTING}").${later}`;
+      why = l10n.t('Gave up after {0} attempts (setting "{1}").', attempts, MAX_ATTEMPTS_SETTING) + later;
       break;
     case 'retry_limit':
       why =
         giveUp.reason === 'gateway_timeout'
-          ? `It was retried once and timed out again.`
-          : `Gave up after ${attempts} attempts.`;
+          ? l10n.t('It was retried once and timed out again.')
+          : l10n.t('Gave up after {0} attempts.', attempts);
       break;
     case 'budget_exhausted':
-      why = `Gave up after waiting ${formatDuration(giveUp.waitedMs)} in total between ${attempts} attempts (setting "${MAX_WAIT_SETTING}").${later}`;
+      why =
+        l10n.t('Gave up after waiting {0} in total between {1} attempts (setting "{2}").', formatDuration(giveUp.waitedMs), attempts, MAX_WAIT_SETTING) +
+        later;
       break;
     case 'wait_too_long': {
       retryAt = giveUp.retryAt;
-      const limit =
+      const requested = formatDuration(giveUp.requestedMs);
+      const notWaited =
         giveUp.remainingMs < policy.maxWaitMs
-          ? `the ${formatDuration(giveUp.remainingMs)} left of the waiting limit`
-          : `the waiting limit of ${formatDuration(policy.maxWaitMs)}`;
-      why =
-        `Context7 asked to wait ${formatDuration(giveUp.requestedMs)} before retrying (${giveUp.source} header), ` +
-        `longer than ${limit} (setting "${MAX_WAIT_SETTING}"), so the extension did not wait. ` +
-        `Try again after ${new Date(giveUp.retryAt).toLocaleString()}.`;
+          ? l10n.t(
+              'Context7 asked to wait {0} before retrying ({1} header), longer than the {2} left of the waiting limit (setting "{3}"), so the extension did not wait.',
+              requested,
+              giveUp.source,
+              formatDuration(giveUp.remainingMs),
+              MAX_WAIT_SETTING,
+            )
+          : l10n.t(
+              'Context7 asked to wait {0} before retrying ({1} header), longer than the waiting limit of {2} (setting "{3}"), so the extension did not wait.',
+              requested,
+              giveUp.source,
+              formatDuration(policy.maxWaitMs),
+              MAX_WAIT_SETTING,
+            );
+      why = `${notWaited} ${l10n.t('Try again after {0}.', new Date(giveUp.retryAt).toLocaleString())}`;
       break;
     }
   }

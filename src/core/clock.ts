@@ -2,6 +2,7 @@
  * Time source for waits, injectable so tests run without real delays.
  * No Node or VS Code imports (global timers only).
  */
+import * as l10n from '@vscode/l10n';
 
 export type Clock = {
   now(): number;
@@ -11,7 +12,7 @@ export type Clock = {
 
 /** The error every cancellable wait in the core rejects with. */
 export class AbortedError extends Error {
-  constructor(message = 'The operation was cancelled.') {
+  constructor(message = l10n.t('The operation was cancelled.')) {
     super(message);
     this.name = 'AbortError';
   }

@@ -20,6 +20,7 @@
  *   request among concurrent lookups of a site. A caller that cancels stops only
  *   its own wait; the request is aborted when every caller has cancelled.
  */
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod';
 import { describeNetworkFault, inspectBody, truncate, type FaultTarget, type NetworkFaultInfo } from './errors';
 import { exchange, type Exchange } from './http';
@@ -71,9 +72,10 @@ export const tenantInfoSchema = z.looseObject({
 /** How to find the cloud ID by hand (ends with a period). */
 export function cloudIdHelp(siteUrl?: string): string {
   const site = siteUrl ?? 'https://<your-site>.atlassian.net';
-  return (
-    `To find it by hand, open ${site}${TENANT_INFO_PATH} in a browser and copy the "cloudId" value, ` +
-    `or open ${ADMIN_URL}, choose the site and copy the ID that follows /s/ in the address bar.`
+  return l10n.t(
+    'To find it by hand, open {0} in a browser and copy the "cloudId" value, or open {1}, choose the site and copy the ID that follows /s/ in the address bar.',
+    `${site}${TENANT_INFO_PATH}`,
+    ADMIN_URL,
   );
 }
 
@@ -100,11 +102,11 @@ export async function lookupCloudId(siteUrl: string, options: CloudIdLookupOptio
 
   switch (outcome.type) {
     case 'cancelled':
-      return fail('cancelled', 'The cloud ID lookup was cancelled.');
+      return fail('cancelled', l10n.t('The cloud ID lookup was cancelled.'));
     case 'timeout':
-      return fail('timeout', `${hostOf(site)} did not answer the cloud ID lookup within ${formatDuration(timeoutMs)}.`);
+      return fail('timeout', l10n.t('{0} did not answer the cloud ID lookup within {1}.', hostOf(site), formatDuration(timeoutMs)));
     case 'fault':
-      return fail('network', `Could not look up the cloud ID. ${describeSiteFault(outcome.fault, hostOf(site))}`);
+      return fail('network', `${l10n.t('Could not look up the cloud ID.')} ${describeSiteFault(outcome.fault, hostOf(site))}`);
     case 'response':
       break;
   }
@@ -114,34 +116,43 @@ export async function lookupCloudId(siteUrl: string, options: CloudIdLookupOptio
   if (status === 404) {
     return fail(
       'not_found',
-      `${site} has no cloud ID (HTTP 404 from ${TENANT_INFO_PATH}). Check the Site URL: Context7 needs an Atlassian Cloud site, and Data Center or Server sites have no cloud ID.`,
+      l10n.t(
+        '{0} has no cloud ID (HTTP 404 from {1}). Check the Site URL: Context7 needs an Atlassian Cloud site, and Data Center or Server sites have no cloud ID.',
+        site,
+        TENANT_INFO_PATH,
+      ),
       status,
     );
   }
   if (status < 200 || status >= 300) {
-    return fail('http_error', `Looking up the cloud ID of ${site} failed: ${TENANT_INFO_PATH} answered HTTP ${status}${outcome.statusText ? ` ${outcome.statusText}` : ''}.`, status);
+    const answer = `HTTP ${status}${outcome.statusText ? ` ${outcome.statusText}` : ''}`;
+    return fail('http_error', l10n.t('Looking up the cloud ID of {0} failed: {1} answered {2}.', site, TENANT_INFO_PATH, answer), status);
   }
   if (body.type !== 'json') {
-    const what =
+    const answered =
       body.type === 'html'
-        ? `an HTML page${body.title ? ` ("${body.title}")` : ''}`
+        ? body.title
+          ? l10n.t('{0} answered with an HTML page ("{1}") instead of the cloud ID.', url, body.title)
+          : l10n.t('{0} answered with an HTML page instead of the cloud ID.', url)
         : body.type === 'text'
-          ? `text that is not JSON ("${body.snippet}")`
-          : 'an empty body';
+          ? l10n.t('{0} answered with text that is not JSON ("{1}") instead of the cloud ID.', url, body.snippet)
+          : l10n.t('{0} answered with an empty body instead of the cloud ID.', url);
     return fail(
       'not_json',
-      `${site}${TENANT_INFO_PATH} answered with ${what} instead of the cloud ID. The address may not be an Atlassian Cloud site, or a proxy or sign-in page answered instead.`,
+      `${answered} ${l10n.t('The address may not be an Atlassian Cloud site, or a proxy or sign-in page answered instead.')}`,
       status,
     );
   }
   const parsed = tenantInfoSchema.safeParse(body.value);
   if (!parsed.success) {
     const value = typeof body.value === 'object' && body.value !== null ? (body.value as { cloudId?: unknown }).cloudId : undefined;
-    const detail =
+    const message =
       value === undefined
-        ? 'it has no "cloudId"'
-        : `${typeof value === 'string' ? JSON.stringify(truncate(value, 60)) : 'its "cloudId"'} is not a UUID`;
-    return fail('no_cloud_id', `${site}${TENANT_INFO_PATH} did not give a valid cloud ID: ${detail}.`, status);
+        ? l10n.t('{0} did not give a valid cloud ID: it has no "cloudId".', url)
+        : typeof value === 'string'
+          ? l10n.t('{0} did not give a valid cloud ID: {1} is not a UUID.', url, JSON.stringify(truncate(value, 60)))
+          : l10n.t('{0} did not give a valid cloud ID: its "cloudId" is not a UUID.', url);
+    return fail('no_cloud_id', message, status);
   }
   return { ok: true, cloudId: parsed.data.cloudId.toLowerCase(), siteUrl: site };
 }
@@ -189,7 +200,7 @@ export class CloudIdCache {
     if (key === undefined) return lookupCloudId(siteUrl, { fetch: this.options.fetch });
     const cached = this.found.get(key);
     if (cached !== undefined) return { ok: true, cloudId: cached, siteUrl: key };
-    const cancelled: CloudIdResult = { ok: false, reason: 'cancelled', message: 'The cloud ID lookup was cancelled.', siteUrl: key };
+    const cancelled: CloudIdResult = { ok: false, reason: 'cancelled', message: l10n.t('The cloud ID lookup was cancelled.'), siteUrl: key };
     const { signal } = options;
     if (signal?.aborted) return cancelled;
 
@@ -253,11 +264,13 @@ function siteKey(siteUrl: string): string | undefined {
 
 // --- Helpers shared with the Confluence client --------------------------------------
 
-/** A network fault talking to an Atlassian site: the shared message, pointing at the Site URL. */
-export const SITE_FAULT_TARGET: FaultTarget = { service: 'the Confluence site', address: 'the Site URL' };
+/** A network fault talking to an Atlassian site: the shared message, pointing at the Site URL (localized when used). */
+export function siteFaultTarget(): FaultTarget {
+  return { service: l10n.t('the Confluence site'), address: l10n.t('the Site URL') };
+}
 
 export function describeSiteFault(info: NetworkFaultInfo, host: string): string {
-  return describeNetworkFault(info, host, SITE_FAULT_TARGET);
+  return describeNetworkFault(info, host, siteFaultTarget());
 }
 
 export function hostOf(url: string): string {

@@ -32,6 +32,7 @@
  *   header: lines and messages pass through ./redact with the token and the
  *   Basic credential as secrets.
  */
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod';
 import { describeSiteFault, hostOf, validTimeout, type FetchFn } from './cloudId';
 import { AbortedError, systemClock, type Clock } from './clock';
@@ -42,7 +43,12 @@ import { DEFAULT_RETRY_POLICY, formatDuration, getHeader, runWithRetry, type Giv
 import { normalizeSiteUrl } from './siteUrl';
 
 export const API_TOKENS_URL = 'https://id.atlassian.com/manage-profile/security/api-tokens';
-export const CONNECT_COMMAND_TITLE = 'Context7: Connect Atlassian Account';
+/** The title of the command that connects an Atlassian account, in the user's language (as the palette shows it). */
+export function connectCommandTitle(): string {
+  return l10n.t('Context7: Connect Atlassian Account');
+}
+/** Its English text: computed as the module loads, before an l10n bundle can be configured. */
+export const CONNECT_COMMAND_TITLE = connectCommandTitle();
 export const DEFAULT_CONFLUENCE_TIMEOUT_MS = 30_000;
 /** Largest `limit` the v2 list endpoints accept. */
 export const MAX_LIST_LIMIT = 250;
@@ -197,7 +203,7 @@ function toSpace(raw: RawSpace): ConfluenceSpace {
 }
 
 function toPage(raw: RawPage): ConfluencePage {
-  const page: ConfluencePage = { id: raw.id, title: raw.title?.trim() || `Page ${raw.id}`, status: raw.status || 'current' };
+  const page: ConfluencePage = { id: raw.id, title: raw.title?.trim() || l10n.t('Page {0}', raw.id), status: raw.status || 'current' };
   if (raw.spaceId) page.spaceId = raw.spaceId;
   if (raw.parentId) page.parentId = raw.parentId;
   const position = raw.childPosition ?? raw.position;
@@ -221,24 +227,29 @@ type Subject =
   | { kind: 'page'; id: string }
   | { kind: 'children'; id: string };
 
-/** The space or page a request is about ("space 123", "page 456"). */
-function targetText(subject: Exclude<Subject, { kind: 'spaces' }>): string {
-  return subject.kind === 'space' || subject.kind === 'space_pages' ? `space ${subject.id}` : `page ${subject.id}`;
+/** Whether a request is about a space (otherwise a page). */
+function aboutSpace(subject: Exclude<Subject, { kind: 'spaces' }>): boolean {
+  return subject.kind === 'space' || subject.kind === 'space_pages';
 }
 
+/** What a request loads, as the object of "while loading …", "Could not load …" (localized). */
 function subjectText(subject: Subject): string {
   switch (subject.kind) {
     case 'spaces':
-      return 'the list of spaces';
+      return l10n.t('the list of spaces');
     case 'space':
-      return `space ${subject.id}`;
+      return l10n.t('space {0}', subject.id);
     case 'space_pages':
-      return `the pages of space ${subject.id}`;
+      return l10n.t('the pages of space {0}', subject.id);
     case 'page':
-      return `page ${subject.id}`;
+      return l10n.t('page {0}', subject.id);
     case 'children':
-      return `the sub-pages of page ${subject.id}`;
+      return l10n.t('the sub-pages of page {0}', subject.id);
   }
+}
+
+function checkSiteAdvice(): string {
+  return l10n.t('Check that the Site URL is your Atlassian Cloud site.');
 }
 
 // --- Client ---------------------------------------------------------------------------
@@ -557,8 +568,12 @@ export class ConfluenceClient {
     throw new ConfluenceError(
       'bad_response',
       this.clean(
-        `Confluence answered with ${subjectText(subject)}, but not in the expected form (${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}). ` +
-          'Check that the Site URL is your Atlassian Cloud site.',
+        `${l10n.t(
+          'Confluence answered with {0}, but not in the expected form ({1}: {2}).',
+          subjectText(subject),
+          issue?.path.join('.') || 'body',
+          issue?.message ?? 'invalid',
+        )} ${checkSiteAdvice()}`,
       ),
     );
   }
@@ -578,7 +593,7 @@ export class ConfluenceClient {
     if (this.email === '' || this.apiToken === '') {
       throw new ConfluenceError(
         'missing_credentials',
-        `No Atlassian email or API token is set. Run "${CONNECT_COMMAND_TITLE}" and enter your email and an API token from ${API_TOKENS_URL}.`,
+        l10n.t('No Atlassian email or API token is set. Run "{0}" and enter your email and an API token from {1}.', connectCommandTitle(), API_TOKENS_URL),
       );
     }
     const { signal } = options;
@@ -603,13 +618,16 @@ export class ConfluenceClient {
           return {
             value: {
               type: 'error',
-              error: new ConfluenceError('timeout', `${hostOf(site)} did not answer within ${formatDuration(this.timeoutMs)} while loading ${subjectText(subject)}. Try again.`),
+              error: new ConfluenceError(
+                'timeout',
+                l10n.t('{0} did not answer within {1} while loading {2}. Try again.', hostOf(site), formatDuration(this.timeoutMs), subjectText(subject)),
+              ),
             },
           };
         case 'fault': {
           const info = outcome.fault;
           this.log('warn', `GET ${url} -> failed: ${info.fault}${info.code ? ` ${info.code}` : ''}: ${info.detail} ${tail()}`);
-          const error = new ConfluenceError('network', `Could not load ${subjectText(subject)}. ${describeSiteFault(info, hostOf(site))}`, {
+          const error = new ConfluenceError('network', `${l10n.t('Could not load {0}.', subjectText(subject))} ${describeSiteFault(info, hostOf(site))}`, {
             fault: info.fault,
             ...(info.code ? { code: info.code } : {}),
           });
@@ -626,7 +644,7 @@ export class ConfluenceClient {
         return {
           value: {
             type: 'error',
-            error: new ConfluenceError('bad_response', `${notJson(body, status)} Check that the Site URL is your Atlassian Cloud site.`, { status }),
+            error: new ConfluenceError('bad_response', `${notJson(body, status)} ${checkSiteAdvice()}`, { status }),
           },
         };
       }
@@ -656,15 +674,21 @@ export class ConfluenceClient {
 
   private statusError(status: number, statusText: string, body: BodyInfo, headers: Headers, subject: Subject, site: string): ConfluenceError {
     const said = serverMessage(body);
-    const saidText = said ? ` Confluence said: ${said}` : '';
+    const saidText = said ? ` ${l10n.t('Confluence said: {0}', said)}` : '';
     const what = subjectText(subject);
     const details = { status };
     if (status >= 300 && status < 400) {
       const location = getHeader(headers, 'location');
       return new ConfluenceError(
         'unexpected_status',
-        `Confluence redirected the request for ${what} (HTTP ${status})${location ? ` to ${truncate(location, 200)}` : ''}. ` +
-          `The extension does not send your Atlassian credentials to another address: check that the Site URL is your Atlassian Cloud site (https://your-site.atlassian.net).`,
+        `${
+          location
+            ? l10n.t('Confluence redirected the request for {0} (HTTP {1}) to {2}.', what, status, truncate(location, 200))
+            : l10n.t('Confluence redirected the request for {0} (HTTP {1}).', what, status)
+        } ${l10n.t(
+          'The extension does not send your Atlassian credentials to another address: check that the Site URL is your Atlassian Cloud site ({0}).',
+          'https://your-site.atlassian.net',
+        )}`,
         details,
       );
     }
@@ -672,34 +696,58 @@ export class ConfluenceClient {
       case 401:
         return new ConfluenceError(
           'unauthorized',
-          `Atlassian did not accept the email and API token for ${site} (HTTP 401). Check the email address, create a new API token at ${API_TOKENS_URL} ` +
-            `(a token without scopes: scoped tokens do not work with the site address), and run "${CONNECT_COMMAND_TITLE}" again.`,
+          `${l10n.t('Atlassian did not accept the email and API token for {0} (HTTP 401).', site)} ${l10n.t(
+            'Check the email address, create a new API token at {0} (a token without scopes: scoped tokens do not work with the site address), and run "{1}" again.',
+            API_TOKENS_URL,
+            connectCommandTitle(),
+          )}`,
           details,
         );
       case 403:
         return new ConfluenceError(
           'forbidden',
           subject.kind === 'spaces'
-            ? `Your Atlassian account may not list the spaces of ${site} (HTTP 403).${saidText} Ask a Confluence admin for access, or connect another account.`
-            : `Your Atlassian account has no permission to view ${targetText(subject)} (HTTP 403).${saidText} Ask a space admin to give you view access, or connect another account.`,
+            ? `${l10n.t('Your Atlassian account may not list the spaces of {0} (HTTP 403).', site)}${saidText} ${l10n.t(
+                'Ask a Confluence admin for access, or connect another account.',
+              )}`
+            : `${
+                aboutSpace(subject)
+                  ? l10n.t('Your Atlassian account has no permission to view space {0} (HTTP 403).', subject.id)
+                  : l10n.t('Your Atlassian account has no permission to view page {0} (HTTP 403).', subject.id)
+              }${saidText} ${l10n.t('Ask a space admin to give you view access, or connect another account.')}`,
           details,
         );
       case 404:
         return new ConfluenceError(
           'not_found',
           subject.kind === 'spaces'
-            ? `${site} has no Confluence Cloud API at /wiki/api/v2 (HTTP 404). Check that the Site URL is your Atlassian Cloud site, such as https://your-site.atlassian.net.`
-            : `${capitalize(targetText(subject))} was not found on ${site} (HTTP 404). It may have been deleted or moved, your account may not see it, or the Site URL may be wrong.`,
+            ? l10n.t(
+                '{0} has no Confluence Cloud API at {1} (HTTP 404). Check that the Site URL is your Atlassian Cloud site, such as {2}.',
+                site,
+                '/wiki/api/v2',
+                'https://your-site.atlassian.net',
+              )
+            : aboutSpace(subject)
+              ? l10n.t(
+                  'Space {0} was not found on {1} (HTTP 404). It may have been deleted or moved, your account may not see it, or the Site URL may be wrong.',
+                  subject.id,
+                  site,
+                )
+              : l10n.t(
+                  'Page {0} was not found on {1} (HTTP 404). It may have been deleted or moved, your account may not see it, or the Site URL may be wrong.',
+                  subject.id,
+                  site,
+                ),
           details,
         );
       case 429:
-        return new ConfluenceError('rate_limited', `Confluence is limiting the rate of requests (HTTP 429) while loading ${what}.${saidText}`, details);
+        return new ConfluenceError('rate_limited', l10n.t('Confluence is limiting the rate of requests (HTTP 429) while loading {0}.', what) + saidText, details);
       default: {
         const label = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
         if (status >= 500) {
-          return new ConfluenceError('server_error', `Confluence had a server error (${label}) while loading ${what}.${saidText}`, details);
+          return new ConfluenceError('server_error', l10n.t('Confluence had a server error ({0}) while loading {1}.', label, what) + saidText, details);
         }
-        return new ConfluenceError('unexpected_status', `Confluence answered ${label} while loading ${what}.${saidText}`, details);
+        return new ConfluenceError('unexpected_status', l10n.t('Confluence answered {0} while loading {1}.', label, what) + saidText, details);
       }
     }
   }
@@ -710,16 +758,19 @@ export class ConfluenceClient {
     switch (giveUp.why) {
       case 'max_attempts':
       case 'retry_limit':
-        why = `Gave up after ${attempts} attempts: wait a minute and try again.`;
+        why = l10n.t('Gave up after {0} attempts: wait a minute and try again.', attempts);
         break;
       case 'budget_exhausted':
-        why = `Gave up after waiting ${formatDuration(giveUp.waitedMs)} in total between ${attempts} attempts: try again later.`;
+        why = l10n.t('Gave up after waiting {0} in total between {1} attempts: try again later.', formatDuration(giveUp.waitedMs), attempts);
         break;
       case 'wait_too_long':
         retryAt = giveUp.retryAt;
-        why =
-          `Confluence asked to wait ${formatDuration(giveUp.requestedMs)} (${giveUp.source} header), longer than the ` +
-          `${formatDuration(giveUp.remainingMs)} the extension waits at most, so it did not wait. Try again after ${new Date(giveUp.retryAt).toLocaleTimeString()}.`;
+        why = `${l10n.t(
+          'Confluence asked to wait {0} ({1} header), longer than the {2} the extension waits at most, so it did not wait.',
+          formatDuration(giveUp.requestedMs),
+          giveUp.source,
+          formatDuration(giveUp.remainingMs),
+        )} ${l10n.t('Try again after {0}.', new Date(giveUp.retryAt).toLocaleTimeString())}`;
         break;
     }
     return new ConfluenceError(error.kind, `${error.message} ${why}`, { ...error.details, ...(retryAt !== undefined ? { retryAt } : {}) });
@@ -785,15 +836,25 @@ function serverMessage(body: BodyInfo): string | undefined {
 }
 
 function notJson(body: BodyInfo, status: number): string {
-  if (body.type === 'html') return `Confluence answered HTTP ${status} with an HTML page${body.title ? ` ("${body.title}")` : ''} instead of JSON.`;
-  if (body.type === 'text') return `Confluence answered HTTP ${status} with text that is not JSON ("${body.snippet}").`;
-  return `Confluence answered HTTP ${status} with an empty body instead of JSON.`;
+  if (body.type === 'html') {
+    return body.title
+      ? l10n.t('Confluence answered HTTP {0} with an HTML page ("{1}") instead of JSON.', status, body.title)
+      : l10n.t('Confluence answered HTTP {0} with an HTML page instead of JSON.', status);
+  }
+  if (body.type === 'text') return l10n.t('Confluence answered HTTP {0} with text that is not JSON ("{1}").', status, body.snippet);
+  return l10n.t('Confluence answered HTTP {0} with an empty body instead of JSON.', status);
 }
 
 function checkId(id: string, what: 'space' | 'page'): string {
   const text = typeof id === 'string' ? id.trim() : String(id);
   if (!/^\d{1,25}$/.test(text)) {
-    throw new ConfluenceError('not_found', `${capitalize(what)} ID ${JSON.stringify(truncate(text, 40))} is not valid: Confluence ${what} IDs are numbers.`);
+    const shown = JSON.stringify(truncate(text, 40));
+    throw new ConfluenceError(
+      'not_found',
+      what === 'space'
+        ? l10n.t('Space ID {0} is not valid: Confluence space IDs are numbers.', shown)
+        : l10n.t('Page ID {0} is not valid: Confluence page IDs are numbers.', shown),
+    );
   }
   return text;
 }
@@ -808,10 +869,6 @@ function positiveInt(value: number | undefined, fallback: number): number {
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

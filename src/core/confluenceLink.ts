@@ -40,8 +40,9 @@
  * - Markdown / angle-bracket wrappers (`<…>`, `(…)`, `[t](…)`, quotes) and
  *   trailing sentence punctuation are stripped.
  */
-import { FIELD_LABELS, quoteInput } from './fields';
-import { decodeTinyLinkCode, parseToken, tokenizePageIds } from './pageIds';
+import * as l10n from '@vscode/l10n';
+import { quoteInput } from './fields';
+import { decodeTinyLinkCode, numericIdProblem, parseToken, tokenizePageIds } from './pageIds';
 import { validateField } from './schema';
 import { isLoopbackHost, normalizeSiteUrl } from './siteUrl';
 
@@ -100,11 +101,24 @@ export type LinkParse = LinkParseOk | LinkParseFailure;
 export const MAX_LINK_INPUT_LENGTH = 100_000;
 
 const EXAMPLE_LINK = 'https://your-site.atlassian.net/wiki/spaces/KEY/pages/123456/Title';
-const HOW_TO_FIX = `Paste a link from your Confluence Cloud site, such as ${EXAMPLE_LINK}.`;
-const SITE_ONLY = 'links to the site itself: only the site URL was taken';
-const CLOUD_ONLY =
-  'Context7 can add Confluence spaces only from an Atlassian Cloud site (https://your-site.atlassian.net): ' +
-  'its API needs the site\'s cloud ID, and Data Center and Server sites have none.';
+
+// Texts are functions, not constants, so they are localized when used (after the l10n bundle is set).
+// The lower-case ones follow a quoted link: `"https://…" links to the site itself: …`.
+
+function howToFix(): string {
+  return l10n.t('Paste a link from your Confluence Cloud site, such as {0}.', EXAMPLE_LINK);
+}
+
+function siteOnly(): string {
+  return l10n.t('links to the site itself: only the site URL was taken');
+}
+
+function cloudOnly(): string {
+  return l10n.t(
+    "Context7 can add Confluence spaces only from an Atlassian Cloud site ({0}): its API needs the site's cloud ID, and Data Center and Server sites have none.",
+    'https://your-site.atlassian.net',
+  );
+}
 
 // --- Per token -------------------------------------------------------------------
 
@@ -126,15 +140,27 @@ type TokenResult =
 
 /** Space sub-paths that carry nothing more than the space. */
 const PLAIN_SPACE_TAILS = new Set(['', 'overview', 'pages']);
-const SPACE_CONTENT_NAMES: Readonly<Record<string, string>> = {
-  blog: 'a blog post',
-  whiteboard: 'a whiteboard',
-  database: 'a database',
-  folder: 'a folder',
-  embed: 'a Smart Link embed',
-  calendars: 'the space calendar',
-  settings: 'the space settings',
-};
+/** What a space sub-path holds ("a blog post"), for the note "links to …, not a page". */
+function spaceContentName(tail: string): string | undefined {
+  switch (tail) {
+    case 'blog':
+      return l10n.t('a blog post');
+    case 'whiteboard':
+      return l10n.t('a whiteboard');
+    case 'database':
+      return l10n.t('a database');
+    case 'folder':
+      return l10n.t('a folder');
+    case 'embed':
+      return l10n.t('a Smart Link embed');
+    case 'calendars':
+      return l10n.t('the space calendar');
+    case 'settings':
+      return l10n.t('the space settings');
+    default:
+      return undefined;
+  }
+}
 
 function safeDecode(text: string): string {
   try {
@@ -151,17 +177,33 @@ function isCloudHost(hostname: string): boolean {
 
 /** Checks a space key taken from a link; returns an error text or undefined. */
 function spaceKeyProblem(key: string): string | undefined {
-  if (key === '') return 'has an empty space key';
-  return validateField('spaceKey', key) === undefined ? undefined : `has ${quoteInput(key, 40)} where a space key should be`;
+  if (key === '') return l10n.t('has an empty space key');
+  return validateField('spaceKey', key) === undefined ? undefined : l10n.t('has {0} where a space key should be', quoteInput(key, 40));
+}
+
+/** Why digits are not a page ID, following the quoted digits ("…" is too large …), or `undefined`. */
+function numberProblem(digits: string): string | undefined {
+  switch (numericIdProblem(digits)) {
+    case 'too_large':
+      return l10n.t('is too large to be a Confluence page ID');
+    case 'zero':
+      return l10n.t('is not a valid page ID (page IDs start at 1)');
+    case undefined:
+      return undefined;
+  }
 }
 
 function pageIdFrom(digits: string): { id: string } | { error: string } {
-  if (!/^\d+$/.test(digits)) return { error: `has ${quoteInput(digits, 40)} where a page ID (a number) should be` };
+  if (!/^\d+$/.test(digits)) return { error: l10n.t('has {0} where a page ID (a number) should be', quoteInput(digits, 40)) };
   const result = parseToken(digits);
   if ('id' in result) return result;
-  // parseToken's messages start with the quoted token: "\"0\" is not a valid page ID (…)".
-  const rest = result.error.startsWith(quoteInput(digits)) ? result.error.slice(quoteInput(digits).length + 1) : result.error;
-  return { error: `has page ID ${quoteInput(digits, 30)}, which ${rest}` };
+  const shown = quoteInput(digits, 30);
+  return {
+    error:
+      numericIdProblem(digits) === 'too_large'
+        ? l10n.t('has page ID {0}, which is too large to be a Confluence page ID', shown)
+        : l10n.t('has page ID {0}, which is not a valid page ID (page IDs start at 1)', shown),
+  };
 }
 
 function withSpace(info: Omit<PathInfo, 'spaceKey'>, key: string): PathInfo {
@@ -195,20 +237,20 @@ function readConfluencePath(segments: readonly string[], query: URLSearchParams)
       const idSegment = /^\d+$/.test(fourth) ? fourth : segments[4];
       return idSegment !== undefined && /^\d+$/.test(idSegment)
         ? withPage(info, idSegment)
-        : { ...info, error: 'has no page ID after "/pages/"' };
+        : { ...info, error: l10n.t('has no page ID after "/pages/"') };
     }
     const info = withSpace({ form: 'space', modern: true }, second);
     if (info.error || PLAIN_SPACE_TAILS.has(tail)) return info;
-    const what = SPACE_CONTENT_NAMES[tail] ?? `a space's ${quoteInput(third ?? '', 30)} page`;
-    return { ...info, note: `links to ${what}, not a page: only the space key was taken` };
+    const what = spaceContentName(tail) ?? l10n.t("a space's {0} page", quoteInput(third ?? '', 30));
+    return { ...info, note: l10n.t('links to {0}, not a page: only the space key was taken', what) };
   }
 
-  if (head === 'x' && second === undefined) return { form: 'tiny', modern: true, error: 'is an incomplete tiny link (nothing after "/x/")' };
+  if (head === 'x' && second === undefined) return { form: 'tiny', modern: true, error: l10n.t('is an incomplete tiny link (nothing after "/x/")') };
   if (head === 'x' && segments.length <= 3) {
     const id = decodeTinyLinkCode(second);
     return id === undefined
-      ? { form: 'tiny', modern: true, error: `is not a valid tiny link (the code ${quoteInput(second, 20)} does not encode a page ID)` }
-      : { form: 'tiny', modern: true, pageId: id, note: `is a tiny link to page ${id}` };
+      ? { form: 'tiny', modern: true, error: l10n.t('is not a valid tiny link (the code {0} does not encode a page ID)', quoteInput(second, 20)) }
+      : { form: 'tiny', modern: true, pageId: id, note: l10n.t('is a tiny link to page {0}', id) };
   }
 
   if (head === 'display' && second !== undefined) {
@@ -216,7 +258,9 @@ function readConfluencePath(segments: readonly string[], query: URLSearchParams)
     if (info.error || third === undefined || third === '') return info;
     return {
       ...info,
-      note: 'names its page by title, not by ID: only the space key was taken (open the page and copy the link from the address bar to get its page ID)',
+      note: l10n.t(
+        'names its page by title, not by ID: only the space key was taken (open the page and copy the link from the address bar to get its page ID)',
+      ),
     };
   }
 
@@ -227,7 +271,7 @@ function readConfluencePath(segments: readonly string[], query: URLSearchParams)
     const key = query.get('spaceKey');
     if (key !== null) {
       const info = withSpace({ form: 'space', modern: false }, key);
-      return info.error ? info : { ...info, note: 'names its page by title, not by ID: only the space key was taken' };
+      return info.error ? info : { ...info, note: l10n.t('names its page by title, not by ID: only the space key was taken') };
     }
   }
   return undefined;
@@ -235,9 +279,9 @@ function readConfluencePath(segments: readonly string[], query: URLSearchParams)
 
 function describeRecognised(info: PathInfo): string {
   const parts: string[] = [];
-  if (info.spaceKey) parts.push(`space ${info.spaceKey}`);
-  if (info.pageId) parts.push(`page ${info.pageId}`);
-  return parts.length > 0 ? parts.join(', ') : 'a Confluence link';
+  if (info.spaceKey) parts.push(l10n.t('space {0}', info.spaceKey));
+  if (info.pageId) parts.push(l10n.t('page {0}', info.pageId));
+  return parts.length > 0 ? parts.join(', ') : l10n.t('a Confluence link');
 }
 
 /** Strips wrappers people paste links in: `<…>`, `(…)`, `"…"`, Markdown `[title](…)`, trailing punctuation. */
@@ -253,13 +297,13 @@ function unwrap(token: string): string {
 
 function parseOne(raw: string): TokenResult {
   const input = unwrap(raw);
-  if (input === '') return { type: 'error', input: raw, why: 'is not a link' };
+  if (input === '') return { type: 'error', input: raw, why: l10n.t('is not a link') };
 
   if (/^\d+$/.test(input)) {
     const page = parseToken(input);
     if ('id' in page) return { type: 'ok', part: { input, form: 'page_id', pageId: page.id } };
-    // parseToken's messages start with the quoted token; the caller quotes it again.
-    return { type: 'error', input, why: page.error.slice(quoteInput(input).length + 1) };
+    // The caller quotes the token before the reason.
+    return { type: 'error', input, why: numberProblem(input) ?? page.error };
   }
 
   // Site-relative Cloud link: "/wiki/…".
@@ -268,14 +312,14 @@ function parseOne(raw: string): TokenResult {
     try {
       url = new URL(input, 'https://site.invalid');
     } catch {
-      return { type: 'error', input, why: 'is not a URL' };
+      return { type: 'error', input, why: l10n.t('is not a URL') };
     }
     const segments = url.pathname.split('/').filter((s) => s !== '').map(safeDecode);
     if (segments[0]?.toLowerCase() !== 'wiki') {
-      return { type: 'error', input, why: 'is only part of an address: paste the whole link, starting with https://' };
+      return { type: 'error', input, why: l10n.t('is only part of an address: paste the whole link, starting with https://') };
     }
     const info = readConfluencePath(segments.slice(1), url.searchParams);
-    if (!info) return { type: 'error', input, why: 'is not a Confluence page or space link' };
+    if (!info) return { type: 'error', input, why: l10n.t('is not a Confluence page or space link') };
     if (info.error) return { type: 'error', input, why: info.error };
     return okPart(input, info, undefined);
   }
@@ -285,7 +329,7 @@ function parseOne(raw: string): TokenResult {
   else if (!/^[a-z][a-z0-9+.-]*:/i.test(text)) {
     // A bare host ("acme.atlassian.net/wiki/…", "localhost:8090/…")?
     if (!/^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)+|localhost|\[[0-9a-f:.]+\])(?::\d+)?(?:[/?#]|$)/i.test(text)) {
-      return { type: 'error', input, why: 'is not a URL' };
+      return { type: 'error', input, why: l10n.t('is not a URL') };
     }
     text = `https://${text}`;
   }
@@ -294,13 +338,13 @@ function parseOne(raw: string): TokenResult {
   try {
     url = new URL(text);
   } catch {
-    return { type: 'error', input, why: 'is not a URL' };
+    return { type: 'error', input, why: l10n.t('is not a URL') };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return { type: 'error', input, why: `is not a web link (it starts with "${url.protocol}")` };
+    return { type: 'error', input, why: l10n.t('is not a web link (it starts with "{0}")', url.protocol) };
   }
   if (url.username !== '' || url.password !== '') {
-    return { type: 'error', input, why: 'contains a user name or password: remove the part before "@"' };
+    return { type: 'error', input, why: l10n.t('contains a user name or password: remove the part before "@"') };
   }
 
   const host = url.hostname;
@@ -311,23 +355,23 @@ function parseOne(raw: string): TokenResult {
     let upgraded: string | undefined;
     if (url.protocol === 'http:') {
       url.protocol = 'https:';
-      upgraded = 'used https:// instead of http:// (Atlassian Cloud sites use HTTPS)';
+      upgraded = l10n.t('used https:// instead of http:// (Atlassian Cloud sites use HTTPS)');
     }
     const site = siteOf(url);
     if (!site.ok) return { type: 'error', input, why: site.message };
-    if (segments.length === 0) return okSite(input, site.value, upgraded, SITE_ONLY);
+    if (segments.length === 0) return okSite(input, site.value, upgraded, siteOnly());
     if (!wikiFirst) {
       const jira = ['jira', 'browse', 'secure', 'projects', 'servicedesk', 'issues'].includes(segments[0].toLowerCase());
       return {
         type: 'error',
         input,
         why: jira
-          ? 'is a Jira link, not a Confluence one'
-          : 'is not a Confluence page or space link (Confluence Cloud links contain "/wiki/")',
+          ? l10n.t('is a Jira link, not a Confluence one')
+          : l10n.t('is not a Confluence page or space link (Confluence Cloud links contain "/wiki/")'),
       };
     }
     const info = readConfluencePath(segments.slice(1), url.searchParams);
-    if (!info) return okSite(input, site.value, upgraded, 'has no space or page in it: only the site URL was taken');
+    if (!info) return okSite(input, site.value, upgraded, l10n.t('has no space or page in it: only the site URL was taken'));
     if (info.error) return { type: 'error', input, why: info.error };
     return okPart(input, info, site.value, upgraded);
   }
@@ -336,9 +380,9 @@ function parseOne(raw: string): TokenResult {
     const site = siteOf(url);
     if (!site.ok) return { type: 'error', input, why: site.message };
     const rest = wikiFirst ? segments.slice(1) : segments;
-    if (rest.length === 0) return okSite(input, site.value, undefined, SITE_ONLY);
+    if (rest.length === 0) return okSite(input, site.value, undefined, siteOnly());
     const info = readConfluencePath(rest, url.searchParams);
-    if (!info) return { type: 'error', input, why: 'is not a Confluence page or space link' };
+    if (!info) return { type: 'error', input, why: l10n.t('is not a Confluence page or space link') };
     if (info.error) return { type: 'error', input, why: info.error };
     return okPart(input, info, site.value);
   }
@@ -354,7 +398,10 @@ function parseOne(raw: string): TokenResult {
         input,
         info,
         site.value,
-        `is not on an atlassian.net address: it can be used only if ${url.host} is a custom domain of an Atlassian Cloud site (Data Center and Server sites cannot be added)`,
+        l10n.t(
+          'is not on an atlassian.net address: it can be used only if {0} is a custom domain of an Atlassian Cloud site (Data Center and Server sites cannot be added)',
+          url.host,
+        ),
       );
     }
   }
@@ -366,7 +413,7 @@ function parseOne(raw: string): TokenResult {
     }
     if (info?.error) return { type: 'error', input, why: info.error };
   }
-  return { type: 'error', input, why: 'is not a Confluence page or space link' };
+  return { type: 'error', input, why: l10n.t('is not a Confluence page or space link') };
 }
 
 function prefixPath(segments: readonly string[]): string {
@@ -375,7 +422,7 @@ function prefixPath(segments: readonly string[]): string {
 
 function siteOf(url: URL): { ok: true; value: string } | { ok: false; message: string } {
   const result = normalizeSiteUrl(`${url.protocol}//${url.host}`);
-  return result.ok ? result : { ok: false, message: `has a site address that cannot be used: ${result.message}` };
+  return result.ok ? result : { ok: false, message: l10n.t('has a site address that cannot be used: {0}', result.message) };
 }
 
 function joinNotes(...notes: (string | undefined)[]): string | undefined {
@@ -410,18 +457,18 @@ export function parseConfluenceLinks(text: string): LinkParse {
     return parseAll(text);
   } catch {
     // Not reachable with the code above; a safety net for a parser fed arbitrary text.
-    return fail('unparseable', `The link could not be read. ${HOW_TO_FIX}`);
+    return fail('unparseable', `${l10n.t('The link could not be read.')} ${howToFix()}`);
   }
 }
 
 function parseAll(text: string): LinkParse {
   const source = typeof text === 'string' ? text : '';
   if (source.length > MAX_LINK_INPUT_LENGTH) {
-    return fail('unparseable', `The pasted text is too long (${source.length} characters): paste only Confluence links. ${HOW_TO_FIX}`);
+    return fail('unparseable', `${l10n.t('The pasted text is too long ({0} characters): paste only Confluence links.', source.length)} ${howToFix()}`);
   }
   // Bullets and dashes of a pasted list ("- link", "• link") are not tokens.
   const tokens = tokenizePageIds(source).filter((t) => !/^[-<>()[\]"'.;:!|*•–—]+$/.test(t));
-  if (tokens.length === 0) return fail('empty', `Nothing to read. ${HOW_TO_FIX}`);
+  if (tokens.length === 0) return fail('empty', `${l10n.t('Nothing to read.')} ${howToFix()}`);
 
   const results = tokens.map(parseOne);
 
@@ -431,11 +478,15 @@ function parseAll(text: string): LinkParse {
   if (dataCenter.length > 0) {
     const first = dataCenter[0];
     const others = dataCenter.length + errors.length - 1;
-    const message =
-      `${quoteInput(first.input)} looks like a link to a Confluence Data Center or Server site ` +
-      `(${first.site}; recognised: ${describeRecognised(first.info)}). ${CLOUD_ONLY} ` +
-      `If your team also has a Cloud site, paste a link from it.` +
-      (others > 0 ? ` ${others} other link${others === 1 ? '' : 's'} could not be used either.` : '');
+    const looksLike = l10n.t(
+      '{0} looks like a link to a Confluence Data Center or Server site ({1}; recognised: {2}).',
+      quoteInput(first.input),
+      first.site,
+      describeRecognised(first.info),
+    );
+    const alsoBad =
+      others === 0 ? '' : ` ${others === 1 ? l10n.t('1 other link could not be used either.') : l10n.t('{0} other links could not be used either.', others)}`;
+    const message = `${looksLike} ${cloudOnly()} ${l10n.t('If your team also has a Cloud site, paste a link from it.')}${alsoBad}`;
     const recognised: LinkParseFailure['recognised'] = { site: first.site };
     if (first.info.spaceKey !== undefined) recognised.spaceKey = first.info.spaceKey;
     if (first.info.pageId !== undefined) recognised.pageId = first.info.pageId;
@@ -445,8 +496,8 @@ function parseAll(text: string): LinkParse {
   if (errors.length > 0) {
     const shown = errors.slice(0, 3).map((e) => `${quoteInput(e.input)} ${e.why.replace(/[.\s]+$/, '')}`);
     const more = errors.length - shown.length;
-    const what = errors.length === 1 ? shown[0] : `${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
-    return fail('unparseable', `${capitalize(what)}. ${HOW_TO_FIX}`, { invalidInputs: errors.map((e) => e.input) });
+    const what = errors.length === 1 ? shown[0] : more > 0 ? l10n.t('{0}; and {1} more', shown.join('; '), more) : shown.join('; ');
+    return fail('unparseable', `${capitalize(what)}. ${howToFix()}`, { invalidInputs: errors.map((e) => e.input) });
   }
 
   const parts: LinkPart[] = [];
@@ -461,7 +512,7 @@ function parseAll(text: string): LinkParse {
   if (sites.length > 1) {
     return fail(
       'mixed_sites',
-      `The links point to different Confluence sites (${sites.join(', ')}). A library comes from one site: paste links from one site at a time.`,
+      l10n.t('The links point to different Confluence sites ({0}). A library comes from one site: paste links from one site at a time.', sites.join(', ')),
     );
   }
 
@@ -471,7 +522,7 @@ function parseAll(text: string): LinkParse {
   if (keys.length > 1) {
     return fail(
       'mixed_spaces',
-      `The links point to different spaces (${keys.join(', ')}). A library is one space: paste links from one space at a time.`,
+      l10n.t('The links point to different spaces ({0}). A library is one space: paste links from one space at a time.', keys.join(', ')),
     );
   }
 
@@ -487,11 +538,15 @@ function parseAll(text: string): LinkParse {
     }
   }
   if (duplicates > 0) {
-    notes.push(`${duplicates} link${duplicates === 1 ? '' : 's'} pointed to a page already listed, so ${FIELD_LABELS.pageIds} has no duplicates.`);
+    notes.push(
+      duplicates === 1
+        ? l10n.t('1 link pointed to a page already listed, so Page IDs has no duplicates.')
+        : l10n.t('{0} links pointed to a page already listed, so Page IDs has no duplicates.', duplicates),
+    );
   }
   const spaceKey = keys[0];
   if (spaceKey === undefined && pageIds.length > 0) {
-    notes.push(`The links do not name the space: fill in ${FIELD_LABELS.spaceKey} yourself, or pick the space.`);
+    notes.push(l10n.t('The links do not name the space: fill in Space key yourself, or pick the space.'));
   }
 
   const result: LinkParseOk = {

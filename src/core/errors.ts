@@ -9,8 +9,9 @@
  *
  * No Node or VS Code imports.
  */
+import * as l10n from '@vscode/l10n';
 import { API_URL_SETTING } from './apiUrl';
-import { FIELD_LABELS, type FieldName } from './fields';
+import { fieldLabel, type FieldName } from './fields';
 import { getHeader, serverRetryDelay, type HeaderSource, type RetryRequest } from './retry';
 import { addConfluenceSuccessSchema, type FieldErrors } from './schema';
 
@@ -196,14 +197,17 @@ export function classifyNetworkError(err: unknown): NetworkFaultInfo {
   return { fault: 'other', code: codes[0], detail, retryable: false };
 }
 
-/** Who a network fault happened with, for its message: the service's name and where its address is set. */
+/** Who a network fault happened with, for its message: the service's name and where its address is set (localized). */
 export interface FaultTarget {
   service: string;
   /** How the user finds the address to check, e.g. `the setting "context7.apiUrl"`. */
   address: string;
 }
 
-export const CONTEXT7_FAULT_TARGET: FaultTarget = { service: 'Context7', address: `the setting "${API_URL_SETTING}"` };
+/** The target of the Context7 client's faults (a function: its text is localized when used). */
+export function context7FaultTarget(): FaultTarget {
+  return { service: 'Context7', address: l10n.t('the setting "{0}"', API_URL_SETTING) };
+}
 
 export interface FaultOptions {
   /**
@@ -218,37 +222,49 @@ export interface FaultOptions {
 export function describeNetworkFault(
   info: NetworkFaultInfo,
   host: string,
-  target: FaultTarget = CONTEXT7_FAULT_TARGET,
+  target: FaultTarget = context7FaultTarget(),
   options: FaultOptions = {},
 ): string {
   const code = info.code ? ` (${info.code})` : '';
   switch (info.fault) {
     case 'refused':
-      return `Could not connect to ${host}: the connection was refused${code}. Check ${target.address}, and that no firewall or proxy blocks it.`;
+      return l10n.t('Could not connect to {0}: the connection was refused{1}. Check {2}, and that no firewall or proxy blocks it.', host, code, target.address);
     case 'reset':
       return options.mayHaveBeenReceived
-        ? `The connection to ${host} was closed before ${target.service} finished answering${code}, so the request may have been received. This is usually a network or proxy problem.`
-        : `The connection to ${host} was closed before ${target.service} finished answering${code}. This is usually a network or proxy problem; try again.`;
+        ? l10n.t(
+            'The connection to {0} was closed before {1} finished answering{2}, so the request may have been received. This is usually a network or proxy problem.',
+            host,
+            target.service,
+            code,
+          )
+        : l10n.t(
+            'The connection to {0} was closed before {1} finished answering{2}. This is usually a network or proxy problem; try again.',
+            host,
+            target.service,
+            code,
+          );
     case 'dns':
-      return `Could not find the server ${host}${code}: the name did not resolve. Check ${target.address} for typos, your internet connection and DNS.`;
+      return l10n.t('Could not find the server {0}{1}: the name did not resolve. Check {2} for typos, your internet connection and DNS.', host, code, target.address);
     case 'tls':
-      return `The secure connection to ${host} failed: ${tlsExplanation(info.code)}${code}. If your network inspects HTTPS traffic, install its certificate on this machine or configure VS Code's proxy support ("http.proxy", "http.proxyStrictSSL").`;
+      return `${l10n.t('The secure connection to {0} failed: {1}{2}.', host, tlsExplanation(info.code), code)} ${l10n.t(
+        'If your network inspects HTTPS traffic, install its certificate on this machine or configure VS Code\'s proxy support ("http.proxy", "http.proxyStrictSSL").',
+      )}`;
     case 'connect_timeout':
-      return `Connecting to ${host} timed out${code}. Check your internet connection and proxy settings.`;
+      return l10n.t('Connecting to {0} timed out{1}. Check your internet connection and proxy settings.', host, code);
     case 'unreachable':
-      return `The network cannot reach ${host}${code}. Check your internet connection and proxy settings.`;
+      return l10n.t('The network cannot reach {0}{1}. Check your internet connection and proxy settings.', host, code);
     case 'other':
-      return `The request to ${host} failed: ${truncate(info.detail, 200)}${code}.`;
+      return l10n.t('The request to {0} failed: {1}{2}.', host, truncate(info.detail, 200), code);
   }
 }
 
 function tlsExplanation(code: string | undefined): string {
-  if (!code) return 'the TLS handshake failed';
-  if (/EXPIRED/.test(code)) return "the server's certificate has expired";
-  if (/SELF_SIGNED|UNABLE_TO_(?:GET|VERIFY)/.test(code)) return "the server's certificate is not trusted on this machine";
-  if (/ALTNAME|HOSTNAME/.test(code)) return "the server's certificate is for a different host name";
-  if (/WRONG_VERSION_NUMBER|EPROTO/.test(code)) return 'the server did not speak HTTPS at this address';
-  return 'the TLS handshake failed';
+  if (!code) return l10n.t('the TLS handshake failed');
+  if (/EXPIRED/.test(code)) return l10n.t("the server's certificate has expired");
+  if (/SELF_SIGNED|UNABLE_TO_(?:GET|VERIFY)/.test(code)) return l10n.t("the server's certificate is not trusted on this machine");
+  if (/ALTNAME|HOSTNAME/.test(code)) return l10n.t("the server's certificate is for a different host name");
+  if (/WRONG_VERSION_NUMBER|EPROTO/.test(code)) return l10n.t('the server did not speak HTTPS at this address');
+  return l10n.t('the TLS handshake failed');
 }
 
 // --- Answers -----------------------------------------------------------------------
@@ -307,8 +323,18 @@ export function retryForStatus(status: number, headers: HeaderSource | undefined
   };
 }
 
-/** The success message when Context7's own is empty. */
-export const SUBMITTED_MESSAGE = 'Confluence space submitted successfully.';
+/** The success message when Context7's own is empty, in the user's language. */
+export function submittedMessage(): string {
+  return l10n.t('Confluence space submitted successfully.');
+}
+
+/** Its English text: computed as the module loads, before an l10n bundle can be configured. */
+export const SUBMITTED_MESSAGE = submittedMessage();
+
+/** Said of an answer that may have come after the space was accepted. */
+function maySubmitted(): string {
+  return l10n.t('The space may have been submitted: check the Context7 dashboard before trying again.');
+}
 
 /** Classifies an answer of `POST /v2/add/confluence`. Pure: no I/O, no clock. */
 export function classifyAddConfluenceResponse(res: ResponseToClassify): Classification {
@@ -320,14 +346,15 @@ export function classifyAddConfluenceResponse(res: ResponseToClassify): Classifi
   if (status >= 200 && status < 300) {
     if (body.type === 'json') {
       const parsed = addConfluenceSuccessSchema.safeParse(body.value);
-      if (parsed.success) return { ok: true, libraryName: parsed.data.libraryName, message: parsed.data.message.trim() || SUBMITTED_MESSAGE };
+      if (parsed.success) return { ok: true, libraryName: parsed.data.libraryName, message: parsed.data.message.trim() || submittedMessage() };
       const where = parsed.error.issues[0]?.path.join('.');
+      const problem = where
+        ? l10n.t('Context7 answered {0}, but not in the expected form ("{1}" is missing or invalid).', httpLabel, where)
+        : l10n.t('Context7 answered {0}, but not in the expected form (the body is not an object).', httpLabel);
       return failure({
         kind: 'bad_response',
         status,
-        message:
-          `Context7 answered ${httpLabel}, but not in the expected form (${where ? `"${where}" is missing or invalid` : 'the body is not an object'}). ` +
-          `The space may have been submitted: check the Context7 dashboard before trying again.`,
+        message: `${problem} ${maySubmitted()}`,
         actions: ['openDashboard', 'showLog'],
         url: DASHBOARD_URL,
       });
@@ -335,7 +362,7 @@ export function classifyAddConfluenceResponse(res: ResponseToClassify): Classifi
     return failure({
       kind: 'bad_response',
       status,
-      message: `${notJson(body, httpLabel)} The space may have been submitted: check the Context7 dashboard before trying again.`,
+      message: `${notJson(body, httpLabel)} ${maySubmitted()}`,
       actions: ['openDashboard', 'showLog'],
       url: DASHBOARD_URL,
     });
@@ -343,7 +370,11 @@ export function classifyAddConfluenceResponse(res: ResponseToClassify): Classifi
 
   const { code, message: rawServerMessage } = readErrorBody(body);
   const serverMessage = rawServerMessage === undefined ? undefined : sentence(rawServerMessage);
-  const server = serverMessage ? `: ${serverMessage}` : '.';
+  /** `withServer` when the server gave a message (it ends with punctuation), otherwise `alone`. */
+  const either = (withServer: (message: string) => string, alone: () => string): string =>
+    serverMessage ? withServer(serverMessage) : alone();
+  /** " Context7 said: …", or nothing. */
+  const said = serverMessage ? ` ${l10n.t('Context7 said: {0}', serverMessage)}` : '';
   const base = { status, ...(code ? { code } : {}), ...(rawServerMessage ? { serverMessage: rawServerMessage } : {}) };
 
   if (status === 429) {
@@ -351,7 +382,10 @@ export function classifyAddConfluenceResponse(res: ResponseToClassify): Classifi
       {
         ...base,
         kind: 'rate_limited',
-        message: `Context7 is limiting the rate of requests (${httpLabel})${server}`,
+        message: either(
+          (m) => l10n.t('Context7 is limiting the rate of requests ({0}): {1}', httpLabel, m),
+          () => l10n.t('Context7 is limiting the rate of requests ({0}).', httpLabel),
+        ),
         actions: ['retry', 'showLog'],
       },
       retry,
@@ -367,9 +401,11 @@ export function classifyAddConfluenceResponse(res: ResponseToClassify): Classifi
     return failure({
       ...base,
       kind: 'unexpected_status',
-      message:
-        `Context7 redirected the request (${httpLabel})${location ? ` to ${truncate(location, 200)}` : ''}. ` +
-        `The extension does not follow redirects with your API key: check the setting "${API_URL_SETTING}".`,
+      message: `${
+        location
+          ? l10n.t('Context7 redirected the request ({0}) to {1}.', httpLabel, truncate(location, 200))
+          : l10n.t('Context7 redirected the request ({0}).', httpLabel)
+      } ${l10n.t('The extension does not follow redirects with your API key: check the setting "{0}".', API_URL_SETTING)}`,
       actions: ['showLog'],
     });
   }
@@ -377,12 +413,16 @@ export function classifyAddConfluenceResponse(res: ResponseToClassify): Classifi
   switch (status) {
     case 400: {
       const field = fieldFromServerMessage(serverMessage);
-      const fix = field ? ` Check the ${FIELD_LABELS[field]} field.` : ' Check the form and try again.';
+      const fix = field ? l10n.t('Check the {0} field.', fieldLabel(field)) : l10n.t('Check the form and try again.');
+      const rejected = either(
+        (m) => l10n.t('Context7 rejected the request: {0}', m),
+        () => l10n.t('Context7 rejected the request.'),
+      );
       return failure({
         ...base,
         kind: 'validation',
-        message: `Context7 rejected the request${server}${fix}`,
-        ...(field ? { field, fieldErrors: { [field]: `${FIELD_LABELS[field]}: ${rawServerMessage}` } } : {}),
+        message: `${rejected} ${fix}`,
+        ...(field ? { field, fieldErrors: { [field]: l10n.t('{0}: {1}', fieldLabel(field), rawServerMessage ?? '') } } : {}),
         actions: ['openForm', 'showLog'],
       });
     }
@@ -391,8 +431,8 @@ export function classifyAddConfluenceResponse(res: ResponseToClassify): Classifi
         ...base,
         kind: 'invalid_api_key',
         message:
-          'Context7 rejected the API key. Run "Context7: Set API Key" and paste a valid key (it starts with ctx7sk-) ' +
-          `from ${DASHBOARD_URL}.${serverMessage ? ` Context7 said: ${serverMessage}` : ''}`,
+          l10n.t('Context7 rejected the API key. Run "Context7: Set API Key" and paste a valid key (it starts with ctx7sk-) from {0}.', DASHBOARD_URL) +
+          said,
         actions: ['setApiKey'],
         url: DASHBOARD_URL,
       });
@@ -402,7 +442,7 @@ export function classifyAddConfluenceResponse(res: ResponseToClassify): Classifi
       return failure({
         ...base,
         kind: 'duplicate',
-        message: `This Confluence space has already been added to your Context7 team: open the Context7 dashboard to see or refresh it.${serverMessage ? ` Context7 said: ${serverMessage}` : ''}`,
+        message: l10n.t('This Confluence space has already been added to your Context7 team: open the Context7 dashboard to see or refresh it.') + said,
         actions: ['openDashboard'],
         url: DASHBOARD_URL,
       });
@@ -411,7 +451,10 @@ export function classifyAddConfluenceResponse(res: ResponseToClassify): Classifi
         {
           ...base,
           kind: 'server_error',
-          message: `Context7 had an internal error (${httpLabel})${server}`,
+          message: either(
+            (m) => l10n.t('Context7 had an internal error ({0}): {1}', httpLabel, m),
+            () => l10n.t('Context7 had an internal error ({0}).', httpLabel),
+          ),
           actions: ['retry', 'showLog'],
         },
         retry,
@@ -425,7 +468,10 @@ export function classifyAddConfluenceResponse(res: ResponseToClassify): Classifi
         {
           ...base,
           kind: 'server_error',
-          message: `Context7 is temporarily unavailable (${httpLabel})${server}`,
+          message: either(
+            (m) => l10n.t('Context7 is temporarily unavailable ({0}): {1}', httpLabel, m),
+            () => l10n.t('Context7 is temporarily unavailable ({0}).', httpLabel),
+          ),
           actions: ['retry', 'showLog'],
         },
         retry,
@@ -435,9 +481,10 @@ export function classifyAddConfluenceResponse(res: ResponseToClassify): Classifi
         {
           ...base,
           kind: 'gateway_timeout',
-          message:
-            `Context7 timed out while processing the request (${httpLabel})${server} ` +
-            'The space may still have been submitted: check the Context7 dashboard before trying again.',
+          message: `${either(
+            (m) => l10n.t('Context7 timed out while processing the request ({0}): {1}', httpLabel, m),
+            () => l10n.t('Context7 timed out while processing the request ({0}).', httpLabel),
+          )} ${l10n.t('The space may still have been submitted: check the Context7 dashboard before trying again.')}`,
           actions: ['openDashboard', 'retry', 'showLog'],
           url: DASHBOARD_URL,
         },
@@ -446,13 +493,16 @@ export function classifyAddConfluenceResponse(res: ResponseToClassify): Classifi
     default: {
       const hint =
         status === 404 || status === 405
-          ? ` Check the setting "${API_URL_SETTING}": it should be the API's base address, such as https://context7.com/api.`
-          : ' See the log for details.';
+          ? l10n.t('Check the setting "{0}": it should be the API\'s base address, such as {1}.', API_URL_SETTING, 'https://context7.com/api')
+          : l10n.t('See the log for details.');
       return failure(
         {
           ...base,
           kind: 'unexpected_status',
-          message: `Context7 answered with an unexpected status (${httpLabel})${server}${hint}`,
+          message: `${either(
+            (m) => l10n.t('Context7 answered with an unexpected status ({0}): {1}', httpLabel, m),
+            () => l10n.t('Context7 answered with an unexpected status ({0}).', httpLabel),
+          )} ${hint}`,
           actions: ['showLog', 'retry'],
         },
         retry,
@@ -466,13 +516,13 @@ function classifyForbidden(
   code: string | undefined,
   serverMessage: string | undefined,
 ): Classification {
-  const said = serverMessage ? ` Context7 said: ${serverMessage}` : '';
+  const said = serverMessage ? ` ${l10n.t('Context7 said: {0}', serverMessage)}` : '';
   const text = serverMessage ?? '';
   if (code === 'access_denied') {
     return failure({
       ...base,
       kind: 'access_denied',
-      message: `Context7 denied access to this source for your API key or team.${said} Check your team's access settings in the Context7 dashboard.`,
+      message: `${l10n.t('Context7 denied access to this source for your API key or team.')}${said} ${l10n.t("Check your team's access settings in the Context7 dashboard.")}`,
       actions: ['openDashboard', 'showLog'],
       url: DASHBOARD_URL,
     });
@@ -481,7 +531,7 @@ function classifyForbidden(
     return failure({
       ...base,
       kind: 'forbidden_plan',
-      message: `Adding a private source such as a Confluence space needs a Context7 Pro or Enterprise plan.${said} See the plans at ${PLANS_URL}.`,
+      message: `${l10n.t('Adding a private source such as a Confluence space needs a Context7 Pro or Enterprise plan.')}${said} ${l10n.t('See the plans at {0}.', PLANS_URL)}`,
       actions: ['openPlans'],
       url: PLANS_URL,
     });
@@ -490,7 +540,7 @@ function classifyForbidden(
     return failure({
       ...base,
       kind: 'forbidden_role',
-      message: `Only owners and admins of your Context7 team can add a Confluence space.${said} Ask one of them to add it, or to change your role in the Context7 dashboard.`,
+      message: `${l10n.t('Only owners and admins of your Context7 team can add a Confluence space.')}${said} ${l10n.t('Ask one of them to add it, or to change your role in the Context7 dashboard.')}`,
       actions: ['openDashboard'],
       url: DASHBOARD_URL,
     });
@@ -498,7 +548,7 @@ function classifyForbidden(
   return failure({
     ...base,
     kind: 'forbidden',
-    message: `Context7 refused the request (HTTP 403).${said} Check your team and plan in the Context7 dashboard.`,
+    message: `${l10n.t('Context7 refused the request (HTTP 403).')}${said} ${l10n.t('Check your team and plan in the Context7 dashboard.')}`,
     actions: ['openDashboard', 'showLog'],
     url: DASHBOARD_URL,
   });
@@ -506,13 +556,16 @@ function classifyForbidden(
 
 function notJson(body: BodyInfo, httpLabel: string): string {
   if (body.type === 'html') {
-    return (
-      `Context7's address answered ${httpLabel} with an HTML page${body.title ? ` ("${body.title}")` : ''} instead of JSON. ` +
-      `It looks like it came from a proxy, firewall or gateway between VS Code and Context7: check VS Code's proxy settings ("http.proxy") and the setting "${API_URL_SETTING}".`
-    );
+    const answered = body.title
+      ? l10n.t('Context7\'s address answered {0} with an HTML page ("{1}") instead of JSON.', httpLabel, body.title)
+      : l10n.t("Context7's address answered {0} with an HTML page instead of JSON.", httpLabel);
+    return `${answered} ${l10n.t(
+      'It looks like it came from a proxy, firewall or gateway between VS Code and Context7: check VS Code\'s proxy settings ("http.proxy") and the setting "{0}".',
+      API_URL_SETTING,
+    )}`;
   }
-  if (body.type === 'text') return `Context7 answered ${httpLabel} with a body that is not JSON ("${body.snippet}").`;
-  return `Context7 answered ${httpLabel} with an empty body instead of JSON.`;
+  if (body.type === 'text') return l10n.t('Context7 answered {0} with a body that is not JSON ("{1}").', httpLabel, body.snippet);
+  return l10n.t('Context7 answered {0} with an empty body instead of JSON.', httpLabel);
 }
 
 function failure(info: FailureInfo, retry?: RetryRequest): Classification {

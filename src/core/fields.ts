@@ -2,8 +2,10 @@
  * The fields of the "add a Confluence space" form, shared by the schema, the
  * page-ID parser, the webview and the quick-input flow.
  *
- * Browser-safe: no Node or VS Code imports.
+ * Browser-safe: no Node or VS Code imports. User-facing texts go through `l10n.t` of
+ * `@vscode/l10n` (configured with VS Code's bundle by the extension host; English otherwise).
  */
+import * as l10n from '@vscode/l10n';
 
 export const FIELD_NAMES = [
   'siteUrl',
@@ -23,7 +25,10 @@ export const REQUIRED_FIELDS: readonly FieldName[] = FIELD_NAMES.filter(
   (name) => name !== 'pageIds' && name !== 'projectId',
 );
 
-/** The label each field has in the UI. Every validation message starts with it. */
+/**
+ * The English label of each field (as the UI shows it in English). Messages use the localized
+ * {@link fieldLabel} instead.
+ */
 export const FIELD_LABELS: Readonly<Record<FieldName, string>> = {
   siteUrl: 'Site URL',
   cloudId: 'Cloud ID',
@@ -34,6 +39,28 @@ export const FIELD_LABELS: Readonly<Record<FieldName, string>> = {
   description: 'Description',
   projectId: 'Project ID',
 };
+
+/** The label of a field in the user's language. */
+export function fieldLabel(name: FieldName): string {
+  switch (name) {
+    case 'siteUrl':
+      return l10n.t('Site URL');
+    case 'cloudId':
+      return l10n.t('Cloud ID');
+    case 'spaceKey':
+      return l10n.t('Space key');
+    case 'spaceName':
+      return l10n.t('Space name');
+    case 'pageIds':
+      return l10n.t('Page IDs');
+    case 'title':
+      return l10n.t('Title');
+    case 'description':
+      return l10n.t('Description');
+    case 'projectId':
+      return l10n.t('Project ID');
+  }
+}
 
 export function isFieldName(value: unknown): value is FieldName {
   return typeof value === 'string' && (FIELD_NAMES as readonly string[]).includes(value);

@@ -13,9 +13,9 @@
  * Links may omit the scheme (`acme.atlassian.net/wiki/…`) or be site-relative (`/wiki/…`).
  * The result is de-duplicated, keeping the first occurrence's position.
  */
-import { FIELD_LABELS, quoteInput } from './fields';
+import * as l10n from '@vscode/l10n';
+import { quoteInput } from './fields';
 
-const LABEL = FIELD_LABELS.pageIds;
 /** Confluence page IDs are Java longs. */
 export const MAX_PAGE_ID = 9223372036854775807n;
 
@@ -59,6 +59,12 @@ export function tokenizePageIds(text: string): string[] {
 }
 
 /**
+ * For a result of an array with entries that are neither text nor IDs: the labels ("item 2", in
+ * the user's language) that stand for them in `invalidTokens`. Kept aside so results stay plain data.
+ */
+const itemLabels = new WeakMap<PageIdsResult, ReadonlySet<string>>();
+
+/**
  * Parses free text (or an array of IDs / links, as found in an already-built
  * request) into page IDs.
  */
@@ -66,6 +72,8 @@ export function parsePageIds(input: string | readonly unknown[]): PageIdsResult 
   const tokens: string[] = [];
   const errors: string[] = [];
   const invalidTokens: string[] = [];
+  /** The entries of `invalidTokens` that name an item of an array ("item 2"), not a token. */
+  const items = new Set<string>();
   if (typeof input === 'string') {
     tokens.push(...tokenizePageIds(input));
   } else {
@@ -75,9 +83,10 @@ export function parsePageIds(input: string | readonly unknown[]): PageIdsResult 
       } else if (typeof item === 'number' && Number.isSafeInteger(item) && item > 0) {
         tokens.push(String(item));
       } else {
-        const shown = `item ${index + 1}`;
+        const shown = l10n.t('item {0}', index + 1);
         invalidTokens.push(shown);
-        errors.push(`${shown} is not a page ID (expected text such as "123456")`);
+        items.add(shown);
+        errors.push(l10n.t('{0} is not a page ID (expected text such as "123456")', shown));
       }
     });
   }
@@ -94,35 +103,47 @@ export function parsePageIds(input: string | readonly unknown[]): PageIdsResult 
       ids.push(result.id);
     }
   }
-  return { ids, errors, invalidTokens };
+  const result: PageIdsResult = { ids, errors, invalidTokens };
+  if (items.size > 0) itemLabels.set(result, items);
+  return result;
 }
 
 /** The single field message for a failed parse (what the form shows under "Page IDs"). */
 export function pageIdsFieldMessage(result: PageIdsResult): string | undefined {
   if (result.errors.length === 0) return undefined;
-  const howToFix =
-    'Enter numeric page IDs (e.g. 123456) or Confluence page links, separated by commas, spaces or new lines.';
-  if (result.errors.length === 1) return `${LABEL}: ${result.errors[0]}. ${howToFix}`;
-  const shown = result.invalidTokens.slice(0, 3).map((t) => (t.startsWith('item ') ? t : quoteInput(t, 40)));
+  const howToFix = l10n.t('Enter numeric page IDs (e.g. 123456) or Confluence page links, separated by commas, spaces or new lines.');
+  if (result.errors.length === 1) return `${l10n.t('Page IDs: {0}.', result.errors[0])} ${howToFix}`;
+  const items = itemLabels.get(result);
+  const shown = result.invalidTokens.slice(0, 3).map((t) => (items?.has(t) ? t : quoteInput(t, 40)));
   const more = result.invalidTokens.length - shown.length;
-  const list = more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
-  return `${LABEL}: ${list} are not page IDs or Confluence page links. ${howToFix}`;
+  const list = more > 0 ? l10n.t('{0} and {1} more', shown.join(', '), more) : shown.join(', ');
+  return `${l10n.t('Page IDs: {0} are not page IDs or Confluence page links.', list)} ${howToFix}`;
 }
 
 /** Parses one token: a number, or a page link. */
 export function parseToken(token: string): TokenResult {
   if (/^\d+$/.test(token)) return checkNumericId(token, token);
   if (looksLikeLink(token)) return pageIdFromLink(token);
-  return { error: `${quoteInput(token)} is not a page ID or a Confluence page link` };
+  return { error: l10n.t('{0} is not a page ID or a Confluence page link', quoteInput(token)) };
 }
 
 function checkNumericId(digits: string, token: string): TokenResult {
-  const normalized = digits.replace(/^0+(?=\d)/, '');
-  if (digits.length > 25 || BigInt(normalized) > MAX_PAGE_ID) {
-    return { error: `${quoteInput(token)} is too large to be a Confluence page ID` };
+  switch (numericIdProblem(digits)) {
+    case 'too_large':
+      return { error: l10n.t('{0} is too large to be a Confluence page ID', quoteInput(token)) };
+    case 'zero':
+      return { error: l10n.t('{0} is not a valid page ID (page IDs start at 1)', quoteInput(token)) };
+    case undefined:
+      return { id: digits.replace(/^0+(?=\d)/, '') };
   }
-  if (normalized === '0') return { error: `${quoteInput(token)} is not a valid page ID (page IDs start at 1)` };
-  return { id: normalized };
+}
+
+/** Why a string of digits is not a page ID (`undefined` when it is one). */
+export function numericIdProblem(digits: string): 'too_large' | 'zero' | undefined {
+  const normalized = digits.replace(/^0+(?=\d)/, '');
+  if (digits.length > 25 || BigInt(normalized) > MAX_PAGE_ID) return 'too_large';
+  if (normalized === '0') return 'zero';
+  return undefined;
 }
 
 function mayContainComma(link: string): boolean {
@@ -143,14 +164,14 @@ function pageIdFromLink(token: string): TokenResult {
         : `https://${token}`;
     url = new URL(absolute);
   } catch {
-    return { error: `${quoteInput(token)} is not a page ID or a valid Confluence page link` };
+    return { error: l10n.t('{0} is not a page ID or a valid Confluence page link', quoteInput(token)) };
   }
 
   const queryId = url.searchParams.get('pageId');
   if (queryId !== null) {
     return /^\d+$/.test(queryId)
       ? checkNumericId(queryId, token)
-      : { error: `${quoteInput(token)} has a pageId that is not a number` };
+      : { error: l10n.t('{0} has a pageId that is not a number', quoteInput(token)) };
   }
 
   const path = url.pathname;
@@ -160,15 +181,15 @@ function pageIdFromLink(token: string): TokenResult {
   const tinyMatch = /(?:^|\/)x\/([A-Za-z0-9_-]+)\/?$/.exec(path);
   if (tinyMatch) {
     const id = decodeTinyLinkCode(tinyMatch[1]);
-    return id !== undefined ? { id } : { error: `${quoteInput(token)} is not a valid Confluence tiny link` };
+    return id !== undefined ? { id } : { error: l10n.t('{0} is not a valid Confluence tiny link', quoteInput(token)) };
   }
 
   if (/\/spaces\/[^/]+(?:\/(?:overview)?)?$/.test(path) || /\/display\/[^/]+\/?$/.test(path)) {
     return {
-      error: `${quoteInput(token)} links to a whole space, not a page (leave ${LABEL} empty to add the whole space)`,
+      error: l10n.t('{0} links to a whole space, not a page (leave Page IDs empty to add the whole space)', quoteInput(token)),
     };
   }
-  return { error: `${quoteInput(token)} is not a Confluence page link (no page ID found in it)` };
+  return { error: l10n.t('{0} is not a Confluence page link (no page ID found in it)', quoteInput(token)) };
 }
 
 // --- Tiny links ------------------------------------------------------------

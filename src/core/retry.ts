@@ -17,6 +17,7 @@
  *
  * No Node or VS Code imports.
  */
+import * as l10n from '@vscode/l10n';
 import { isAbortError, type Clock } from './clock';
 
 export interface RetryPolicy {
@@ -315,14 +316,15 @@ export function serverRetryDelay(headers: HeaderSource | undefined, nowMs: numbe
   return undefined;
 }
 
-/** "200 ms", "45 seconds", "3 minutes", "about 24 hours". */
+/** "200 ms", "45 seconds", "3 minutes", "about 24 hours" (in the user's language). */
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
+  if (ms < 1000) return l10n.t('{0} ms', Math.max(0, Math.round(ms)));
   const seconds = Math.max(0, Math.ceil(ms / 1000));
-  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  if (seconds === 1) return l10n.t('1 second');
+  if (seconds < 90) return l10n.t('{0} seconds', seconds);
   const minutes = Math.round(seconds / 60);
-  if (minutes < 90) return `${minutes} minutes`;
+  if (minutes < 90) return l10n.t('{0} minutes', minutes);
   const hours = Math.round(minutes / 60);
-  if (hours < 48) return `about ${hours} hours`;
-  return `about ${Math.round(hours / 24)} days`;
+  if (hours < 48) return l10n.t('about {0} hours', hours);
+  return l10n.t('about {0} days', Math.round(hours / 24));
 }

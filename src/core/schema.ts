@@ -22,12 +22,13 @@
  * - `projectId`: optional, at most 200 characters, no whitespace inside.
  * Lengths are counted in UTF-16 code units (JavaScript string length), as a server would.
  */
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod';
-import { FIELD_LABELS, FIELD_NAMES, isFieldName, quoteInput, type FieldName } from './fields';
+import { FIELD_NAMES, fieldLabel, isFieldName, quoteInput, type FieldName } from './fields';
 import { pageIdsFieldMessage, parsePageIds } from './pageIds';
 import { normalizeSiteUrl } from './siteUrl';
 
-export { FIELD_LABELS, FIELD_NAMES, REQUIRED_FIELDS, isFieldName, type FieldName } from './fields';
+export { FIELD_LABELS, FIELD_NAMES, REQUIRED_FIELDS, fieldLabel, isFieldName, type FieldName } from './fields';
 
 /** Maximum lengths of the free-text fields. */
 export const FIELD_MAX_LENGTHS = {
@@ -59,33 +60,35 @@ type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UUID_INSIDE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-const CLOUD_ID_HELP =
-  'Find it at https://<your-site>.atlassian.net/_edge/tenant_info (the "cloudId" value), ' +
-  'or in the address bar of admin.atlassian.com (the part after /s/).';
+function cloudIdHelp(): string {
+  return l10n.t(
+    'Find it at {0} (the "cloudId" value), or in the address bar of {1} (the part after /s/).',
+    'https://<your-site>.atlassian.net/_edge/tenant_info',
+    'admin.atlassian.com',
+  );
+}
 
 /** Reads a raw value as text: `undefined`/`null` count as empty; anything else but a string is a type error. */
 function asText(name: FieldName, value: unknown): Checked<string> {
   if (value === undefined || value === null) return { ok: true, value: '' };
-  if (typeof value !== 'string') return { ok: false, message: `${FIELD_LABELS[name]} must be text.` };
+  if (typeof value !== 'string') return { ok: false, message: l10n.t('{0} must be text.', fieldLabel(name)) };
   return { ok: true, value: value.trim() };
 }
 
-function requiredText(name: FieldName, text: string, howToFill: string): Checked<string> {
-  const label = FIELD_LABELS[name];
-  if (text === '') return { ok: false, message: `${label} is required: ${howToFill}` };
-  const max = (FIELD_MAX_LENGTHS as Partial<Record<FieldName, number>>)[name];
-  if (max !== undefined && text.length > max) {
-    return {
-      ok: false,
-      message: `${label} is too long (${text.length} characters): shorten it to at most ${max}.`,
-    };
-  }
+/** The messages of a required free-text field, each a whole sentence for translators. */
+interface RequiredTextMessages {
+  empty(): string;
+  tooLong(length: number, max: number): string;
+}
+
+function requiredText(max: number, text: string, messages: RequiredTextMessages): Checked<string> {
+  if (text === '') return { ok: false, message: messages.empty() };
+  if (text.length > max) return { ok: false, message: messages.tooLong(text.length, max) };
   return { ok: true, value: text };
 }
 
 function checkCloudId(text: string): Checked<string> {
-  const label = FIELD_LABELS.cloudId;
-  if (text === '') return { ok: false, message: `${label} is required. ${CLOUD_ID_HELP}` };
+  if (text === '') return { ok: false, message: `${l10n.t('Cloud ID is required.')} ${cloudIdHelp()}` };
   if (UUID.test(text)) return { ok: true, value: text.toLowerCase() };
   // Pasted tenant_info JSON or an admin.atlassian.com address: take the one UUID in it.
   const found = text.match(UUID_INSIDE) ?? [];
@@ -94,46 +97,43 @@ function checkCloudId(text: string): Checked<string> {
   }
   return {
     ok: false,
-    message:
-      `${label} must be a UUID such as 5c3a1f2e-8b7d-4e6f-9a0b-1c2d3e4f5a6b, but ${quoteInput(text)} is not. ` +
-      CLOUD_ID_HELP,
+    message: `${l10n.t('Cloud ID must be a UUID such as {0}, but {1} is not.', '5c3a1f2e-8b7d-4e6f-9a0b-1c2d3e4f5a6b', quoteInput(text))} ${cloudIdHelp()}`,
   };
 }
 
 function checkSpaceKey(text: string): Checked<string> {
-  const label = FIELD_LABELS.spaceKey;
-  const whereToFind = 'Copy it from the space address: …/wiki/spaces/<KEY>/….';
-  if (text === '') return { ok: false, message: `${label} is required. ${whereToFind}` };
+  const whereToFind = () => l10n.t('Copy it from the space address: {0}.', '…/wiki/spaces/<KEY>/…');
+  if (text === '') return { ok: false, message: `${l10n.t('Space key is required.')} ${whereToFind()}` };
   const fromLink = /\/spaces\/([^/?#]+)/.exec(text);
   if (fromLink && text.includes('/')) {
     return {
       ok: false,
-      message: `${label} should be only the key, not a link: enter ${quoteInput(decodeSafe(fromLink[1]))}.`,
+      message: l10n.t('Space key should be only the key, not a link: enter {0}.', quoteInput(decodeSafe(fromLink[1]))),
     };
   }
   if (text.length > FIELD_MAX_LENGTHS.spaceKey) {
-    return { ok: false, message: `${label} is too long: a space key has at most ${FIELD_MAX_LENGTHS.spaceKey} characters.` };
+    return { ok: false, message: l10n.t('Space key is too long: a space key has at most {0} characters.', FIELD_MAX_LENGTHS.spaceKey) };
   }
   if (/^[A-Za-z0-9]+$/.test(text) || /^~[A-Za-z0-9_:-]+$/.test(text)) return { ok: true, value: text };
   return {
     ok: false,
-    message:
-      `${label} ${quoteInput(text)} is not valid: use only letters and digits (e.g. DOCS), ` +
-      `or ~ followed by a personal space ID (e.g. ~5b1234abcd). ${whereToFind}`,
+    message: `${l10n.t(
+      'Space key {0} is not valid: use only letters and digits (e.g. DOCS), or ~ followed by a personal space ID (e.g. ~5b1234abcd).',
+      quoteInput(text),
+    )} ${whereToFind()}`,
   };
 }
 
 function checkProjectId(text: string): Checked<string | undefined> {
-  const label = FIELD_LABELS.projectId;
   if (text === '') return { ok: true, value: undefined };
   if (text.length > FIELD_MAX_LENGTHS.projectId) {
     return {
       ok: false,
-      message: `${label} is too long (${text.length} characters): it has at most ${FIELD_MAX_LENGTHS.projectId}, or leave it empty.`,
+      message: l10n.t('Project ID is too long ({0} characters): it has at most {1}, or leave it empty.', text.length, FIELD_MAX_LENGTHS.projectId),
     };
   }
   if (/\s/.test(text)) {
-    return { ok: false, message: `${label} must not contain spaces: paste the ID exactly, or leave it empty.` };
+    return { ok: false, message: l10n.t('Project ID must not contain spaces: paste the ID exactly, or leave it empty.') };
   }
   return { ok: true, value: text };
 }
@@ -175,11 +175,20 @@ export function checkField(name: FieldName, value: unknown): Checked<string | st
     case 'spaceKey':
       return checkSpaceKey(text.value);
     case 'spaceName':
-      return requiredText(name, text.value, "enter the space's name as shown in Confluence.");
+      return requiredText(FIELD_MAX_LENGTHS.spaceName, text.value, {
+        empty: () => l10n.t("Space name is required: enter the space's name as shown in Confluence."),
+        tooLong: (length, max) => l10n.t('Space name is too long ({0} characters): shorten it to at most {1}.', length, max),
+      });
     case 'title':
-      return requiredText(name, text.value, 'enter a name for the library on Context7 (for example the space name).');
+      return requiredText(FIELD_MAX_LENGTHS.title, text.value, {
+        empty: () => l10n.t('Title is required: enter a name for the library on Context7 (for example the space name).'),
+        tooLong: (length, max) => l10n.t('Title is too long ({0} characters): shorten it to at most {1}.', length, max),
+      });
     case 'description':
-      return requiredText(name, text.value, 'describe in a sentence what this documentation covers.');
+      return requiredText(FIELD_MAX_LENGTHS.description, text.value, {
+        empty: () => l10n.t('Description is required: describe in a sentence what this documentation covers.'),
+        tooLong: (length, max) => l10n.t('Description is too long ({0} characters): shorten it to at most {1}.', length, max),
+      });
     case 'projectId':
       return checkProjectId(text.value);
   }
@@ -254,7 +263,7 @@ export function validateDraft(draft: AddSpaceDraft | AddConfluenceRequest): Draf
   }
   if (Object.keys(errors).length === 0) {
     // Not reachable with the schema above (every issue is attached to a field); kept as a safety net.
-    errors.siteUrl = `${FIELD_LABELS.siteUrl}: the form could not be read. Reopen the form and try again.`;
+    errors.siteUrl = l10n.t('Site URL: the form could not be read. Reopen the form and try again.');
   }
   return { ok: false, errors };
 }
@@ -267,11 +276,11 @@ export function erroredFields(errors: FieldErrors): FieldName[] {
 /** One sentence summarizing field errors (for notifications and logs). */
 export function describeFieldErrors(errors: FieldErrors): string {
   const fields = erroredFields(errors);
-  if (fields.length === 0) return 'The form has no errors.';
+  if (fields.length === 0) return l10n.t('The form has no errors.');
   const first = errors[fields[0]] as string;
   if (fields.length === 1) return first;
-  const others = fields.slice(1).map((name) => FIELD_LABELS[name]);
-  return `${first} Also check: ${others.join(', ')}.`;
+  const others = fields.slice(1).map(fieldLabel);
+  return l10n.t('{0} Also check: {1}.', first, others.join(', '));
 }
 
 // --- Responses ---------------------------------------------------------------

@@ -20,9 +20,10 @@
  * - Trailing slashes are removed.
  */
 
+import * as l10n from '@vscode/l10n';
+
 export type SiteUrlResult = { ok: true; value: string } | { ok: false; message: string };
 
-const LABEL = 'Site URL';
 const EXAMPLE = 'https://your-site.atlassian.net';
 const MAX_LENGTH = 2048;
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -57,13 +58,13 @@ export function mayReceiveAtlassianCredentials(site: string, connectedSite: stri
 export function normalizeSiteUrl(input: string): SiteUrlResult {
   const text = input.trim();
   if (text === '') {
-    return fail(`${LABEL} is required: enter your Confluence Cloud address, for example ${EXAMPLE}.`);
+    return fail(l10n.t('Site URL is required: enter your Confluence Cloud address, for example {0}.', EXAMPLE));
   }
   if (text.length > MAX_LENGTH) {
-    return fail(`${LABEL} is too long: enter only the site address, for example ${EXAMPLE}.`);
+    return fail(l10n.t('Site URL is too long: enter only the site address, for example {0}.', EXAMPLE));
   }
   if (/\s/.test(text)) {
-    return fail(`${LABEL} must not contain spaces: enter only the site address, for example ${EXAMPLE}.`);
+    return fail(l10n.t('Site URL must not contain spaces: enter only the site address, for example {0}.', EXAMPLE));
   }
 
   // Bare host ("acme.atlassian.net", "acme.atlassian.net/wiki"): assume https.
@@ -73,25 +74,25 @@ export function normalizeSiteUrl(input: string): SiteUrlResult {
   try {
     url = new URL(withScheme);
   } catch {
-    return fail(`${LABEL} is not a valid address: enter it like ${EXAMPLE}.`);
+    return fail(l10n.t('Site URL is not a valid address: enter it like {0}.', EXAMPLE));
   }
 
   if (url.protocol === 'http:') {
     if (!isLoopbackHost(url.hostname) || url.port === '') {
       return fail(
-        `${LABEL} must start with https:// (Confluence Cloud sites use HTTPS), for example ${EXAMPLE}. ` +
-          'http:// is accepted only for a local test server with a port, such as http://127.0.0.1:8080.',
+        `${l10n.t('Site URL must start with https:// (Confluence Cloud sites use HTTPS), for example {0}.', EXAMPLE)} ` +
+          l10n.t('http:// is accepted only for a local test server with a port, such as {0}.', 'http://127.0.0.1:8080'),
       );
     }
   } else if (url.protocol !== 'https:') {
-    return fail(`${LABEL} must start with https://, for example ${EXAMPLE}.`);
+    return fail(l10n.t('Site URL must start with https://, for example {0}.', EXAMPLE));
   }
 
   if (url.username !== '' || url.password !== '') {
-    return fail(`${LABEL} must not contain a user name or password: remove the part before "@".`);
+    return fail(l10n.t('Site URL must not contain a user name or password: remove the part before "@".'));
   }
   if (url.hostname === '' || (!url.hostname.includes('.') && !isLoopbackHost(url.hostname))) {
-    return fail(`${LABEL} needs a full host name, for example ${EXAMPLE}.`);
+    return fail(l10n.t('Site URL needs a full host name, for example {0}.', EXAMPLE));
   }
 
   const segments = url.pathname.split('/');

@@ -185,6 +185,11 @@ export const InitMessageSchema = z.strictObject({
   result: ResultViewSchema.nullable(),
   confluence: ConfluenceStringsSchema,
   connection: ConnectionSchema,
+  /**
+   * VS Code's translations of this extension (`vscode.l10n.bundle`), when the display language
+   * has any: the validation messages the page computes with the core schemas use them too.
+   */
+  l10n: z.record(z.string(), z.string()).optional(),
 });
 export type InitMessage = z.infer<typeof InitMessageSchema>;
 

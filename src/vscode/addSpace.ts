@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { userAgent, type AddResult, type FailureKind } from '../core/client';
 import type { ConfluenceClient, ConfluenceSpace } from '../core/confluence';
@@ -12,6 +13,11 @@ import { runQuickInput, type BrowsedSpace, type QuickInputStart } from './quickI
 import { onSettingsChanged, readSettings } from './settings';
 import { pickSpace } from './spacePicker';
 import { SubmitService, failure, type SubmitHooks } from './submit';
+
+// The core (src/core, src/shared) cannot import `vscode`: it localizes with @vscode/l10n, which is
+// handed VS Code's bundle here, once, as this lazily loaded bundle starts. `bundle` is undefined
+// when VS Code runs in English (the core's English texts are then used as they are).
+if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
 
 const DRAFT_KEY = 'context7.addSpace.draft';
 
@@ -171,6 +177,7 @@ export class AddSpaceController implements vscode.Disposable {
             revision: this.revision,
             busy: this.formBusy,
             result: this.lastResult,
+            ...(vscode.l10n.bundle ? { l10n: vscode.l10n.bundle } : {}),
           }),
         );
         return;

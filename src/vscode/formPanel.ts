@@ -5,6 +5,15 @@ import type { Log } from './log';
 
 export const FORM_VIEW_TYPE = 'context7.addSpaceForm';
 
+/** The page's script (the webview bundle) and stylesheet, as paths in the extension. */
+const WEBVIEW_SCRIPT = ['dist', 'webview', 'webview.js'] as const;
+const WEBVIEW_STYLE = ['media', 'form.css'] as const;
+
+/** The folder of a file in the extension: a webview root can only be a folder. */
+function folderOf(extensionUri: vscode.Uri, file: readonly string[]): vscode.Uri {
+  return vscode.Uri.joinPath(extensionUri, ...file.slice(0, -1));
+}
+
 /** What the panel reports to its owner. Every message has been parsed with the shared protocol. */
 export interface FormPanelHandlers {
   onMessage(message: WebviewMessage): void;
@@ -16,7 +25,9 @@ export interface FormPanelHandlers {
  *
  * - Strict CSP: `default-src 'none'`, styles and images only from the extension's own files, the
  *   one script only with a nonce made fresh for each render. No inline script or style.
- * - `localResourceRoots` is `dist/` (the webview bundle) and `media/` (the stylesheet).
+ * - `localResourceRoots` is only the folders of the page's two files, {@link WEBVIEW_SCRIPT} and
+ *   {@link WEBVIEW_STYLE}: `dist/webview/` holds the page's bundle alone (the extension's own
+ *   bundles and the .vsix stay out of the page's reach), `media/` the static CSS and icons.
  * - No `retainContextWhenHidden`: the page keeps its state with `setState`, and after every
  *   (re)load it says `ready` before the host sends anything, so nothing is posted into the void.
  * - Every inbound message goes through `parseWebviewMessage`; anything else is logged and dropped.
@@ -45,15 +56,15 @@ export class FormPanel implements vscode.Disposable {
       this.panel.reveal(undefined, false);
       return;
     }
-    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
-    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    // Only what the page loads; the tab's icon is drawn by the workbench, not the page.
+    const localResourceRoots = [folderOf(this.extensionUri, WEBVIEW_SCRIPT), folderOf(this.extensionUri, WEBVIEW_STYLE)];
     const panel = vscode.window.createWebviewPanel(
       FORM_VIEW_TYPE,
       vscode.l10n.t('Add Confluence Space'),
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
-      { enableScripts: true, localResourceRoots: [dist, media], enableFindWidget: false },
+      { enableScripts: true, localResourceRoots, enableFindWidget: false },
     );
-    panel.iconPath = vscode.Uri.joinPath(media, 'icon.png');
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
     this.panel = panel;
     this.subscriptions.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
@@ -90,8 +101,8 @@ export class FormPanel implements vscode.Disposable {
 
   private html(webview: vscode.Webview): string {
     const nonce = makeNonce();
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'form.css'));
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...WEBVIEW_SCRIPT));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...WEBVIEW_STYLE));
     const csp = [
       "default-src 'none'",
       `style-src ${webview.cspSource}`,

@@ -3,7 +3,7 @@
  *
  * - State lives in `vscode.setState`, written on every keystroke, so hiding the panel (which
  *   destroys this page: the panel does not retain its context) loses nothing. Changes also go to
- *   the host, debounced, which keeps them as the draft when the panel is closed.
+ *   the host at once (one message per task), which keeps them as the draft when the panel is closed.
  * - Texts come from the host in `init` (localized there with `vscode.l10n.t`); validation
  *   messages come from the same core schema the client uses.
  * - Host messages are parsed with the shared zod protocol; anything malformed is dropped and
@@ -13,6 +13,7 @@
  *   value the user typed is never overwritten, and each says where its value came from.
  */
 import './zodConfig';
+import * as l10n from '@vscode/l10n';
 import { parseConfluenceLinks } from '../core/confluenceLink';
 import { FIELD_NAMES, validateDraft, validateField, type FieldErrors, type FieldName } from '../core/schema';
 import { normalizeSiteUrl } from '../core/siteUrl';
@@ -60,7 +61,13 @@ interface ViewState {
   expanding: number | null;
 }
 
-const DRAFT_DEBOUNCE_MS = 300;
+/**
+ * Changes go to the host at the end of the task that made them (several fields filled at once
+ * make one message), not after a pause: closing the panel destroys this page with no chance to
+ * send anything, so the host must already hold the last keystroke when the tab's close button is
+ * clicked.
+ */
+const DRAFT_DEBOUNCE_MS = 0;
 const LINK_DEBOUNCE_MS = 400;
 const LOOKUP_DEBOUNCE_MS = 600;
 
@@ -645,6 +652,8 @@ function render(): void {
 function handle(message: HostMessage): void {
   switch (message.type) {
     case 'init': {
+      // Before anything is validated or rendered: the core's messages in the display language.
+      if (message.l10n) l10n.config({ contents: message.l10n });
       const first = !state.texts;
       state.texts = { strings: message.strings, labels: message.labels, hints: message.hints, confluence: message.confluence };
       state.defaults = message.defaults;

@@ -4,7 +4,7 @@
  * The workbench starts with a fresh profile, so no API key is stored at first.
  */
 import * as assert from 'node:assert/strict';
-import type { FrameLocator } from 'playwright-core';
+import type { ConsoleMessage, FrameLocator } from 'playwright-core';
 import { useWorkbench, type Workbench } from './support/workbench';
 
 const FIRST_KEY = 'ctx7sk-e2e-form-first-0123456789';
@@ -29,6 +29,15 @@ const BODY = {
   title: 'Acme Docs',
   description: 'Internal documentation of Acme.',
 };
+
+/** What the CSP test reads and writes inside the webview. */
+interface CspWatchedPage {
+  document: {
+    addEventListener(type: 'securitypolicyviolation', listener: (event: { effectiveDirective: string; blockedURI: string }) => void): void;
+    createElement(tag: string): { setAttribute(name: string, value: string): void; remove(): void };
+  };
+  __c7Violations?: string[];
+}
 
 const LABELS = ['Site URL', 'Cloud ID', 'Space key', 'Space name', 'Page IDs', 'Title', 'Description', 'Project ID'];
 const REQUIRED = ['Site URL', 'Cloud ID', 'Space key', 'Space name', 'Title', 'Description'];
@@ -59,6 +68,9 @@ describe('Form (UI)', function () {
     const wb = workbench();
     wb.stub.reset();
     await wb.clearNotifications();
+    // The workbench shows at most 3 toasts per 800 ms and sends the rest straight to the
+    // notification center: a test's toasts must not count against the last test's.
+    await wb.page.waitForTimeout(1000);
   });
 
   it('the status-bar item opens the form, with every field labelled', async () => {
@@ -131,6 +143,7 @@ describe('Form (UI)', function () {
     await fill(form, VALUES);
     await form.getByRole('button', { name: 'Add Space', exact: true }).click();
     const toast = await wb.waitForNotification(/rejected the API key/);
+    assert.equal(await wb.notificationSeverity(toast), 'error');
     await wb.clickNotificationAction(toast, 'Set API Key');
     // Take a moment, as a person pasting a key does: the workbench sends toasts that arrive in a
     // quick burst (here: progress, error, progress, result within 800 ms) straight to the
@@ -150,7 +163,7 @@ describe('Form (UI)', function () {
     const form = await openForm(wb);
     await fill(form, VALUES);
     await form.getByRole('button', { name: 'Add Space', exact: true }).click();
-    await wb.waitForNotification(/internal error/);
+    assert.equal(await wb.notificationSeverity(await wb.waitForNotification(/internal error/)), 'error');
     await form.getByRole('alert').filter({ hasText: /internal error/ }).waitFor();
     for (const [label, value] of Object.entries(VALUES)) {
       assert.equal(await form.getByLabel(label, { exact: true }).inputValue(), value, label);
@@ -165,9 +178,174 @@ describe('Form (UI)', function () {
     assert.equal(await again.getByLabel('Page IDs', { exact: true }).inputValue(), VALUES['Page IDs']);
   });
 
+  it('"Retry" on a failure sends the request again, and it succeeds', async () => {
+    const wb = workbench();
+    await wb.ensureApiKey(SECOND_KEY);
+    const error = { status: 500, headers: { 'Retry-After': '1' }, body: { error: 'internal_error', message: 'Something broke' } };
+    wb.stub.enqueue(error, error); // both attempts of the first submission (context7.retry.maxAttempts is 2)
+    const form = await openForm(wb);
+    await fill(form, VALUES);
+    await form.getByRole('button', { name: 'Add Space', exact: true }).click();
+    const toast = await wb.waitForNotification(/internal error/);
+    assert.match((await toast.textContent()) ?? '', /Retry/);
+    assert.equal(wb.stub.requests.length, 2);
+    await wb.page.waitForTimeout(1000); // see the 401 test: a quick burst of toasts skips the toasts
+    await wb.clickNotificationAction(toast, 'Retry');
+    await wb.waitForNotification('/confluence/docs');
+    assert.equal(wb.stub.requests.length, 3);
+    assert.deepEqual(wb.stub.requests[2].body, BODY);
+    await form.getByRole('status').filter({ hasText: '/confluence/docs' }).waitFor();
+  });
+
+  it('a 409 (already added) is a warning notification, not an error', async () => {
+    const wb = workbench();
+    await wb.ensureApiKey(SECOND_KEY);
+    wb.stub.enqueue({ status: 409, body: { error: 'duplicate', message: 'This space was added already' } });
+    const form = await openForm(wb);
+    await fill(form, VALUES);
+    await form.getByRole('button', { name: 'Add Space', exact: true }).click();
+    const toast = await wb.waitForNotification(/already been added/);
+    assert.equal(await wb.notificationSeverity(toast), 'warning');
+    assert.equal(wb.stub.requests.length, 1);
+  });
+
+  it('a double click on "Add Space" sends one request; the button is disabled while it is in flight', async () => {
+    const wb = workbench();
+    await wb.ensureApiKey(SECOND_KEY);
+    wb.stub.enqueue({ status: 200, body: { libraryName: '/acme/once', message: 'Submitted' }, delayMs: 3000 });
+    const form = await openForm(wb);
+    await fill(form, VALUES);
+    const button = form.getByRole('button', { name: 'Add Space', exact: true });
+    await button.dblclick();
+    await wb.stub.waitForRequests(1, 15_000);
+    // The stand-in holds its answer for 3 s: the request is in flight now.
+    assert.equal(await button.isDisabled(), true, 'disabled while the request is in flight');
+    assert.equal(await form.locator('form').getAttribute('aria-busy'), 'true');
+    await wb.waitForNotification('/acme/once');
+    await form.getByRole('status').filter({ hasText: '/acme/once' }).waitFor();
+    assert.equal(await button.isEnabled(), true, 'enabled again once the answer is in');
+    await wb.page.waitForTimeout(500);
+    assert.equal(wb.stub.requests.length, 1);
+  });
+
+  it('closing the form and opening it again with the command brings back what was typed', async () => {
+    const wb = workbench();
+    const form = await openForm(wb);
+    await form.getByRole('button', { name: 'Clear', exact: true }).click();
+    const typed = { ...VALUES, 'Space key': 'TEAM', 'Space name': 'Team space', 'Page IDs': '345678, 456789', Title: 'Team Docs' };
+    await fill(form, typed);
+    // Close it at once, by the tab's close button, as a person would.
+    const tab = wb.page.locator('.tabs-container .tab', { hasText: 'Add Confluence Space' });
+    await tab.locator('.tab-actions .codicon-close').click();
+    await tab.waitFor({ state: 'detached' });
+    assert.equal(await wb.page.locator('iframe.webview.ready').count(), 0, 'the webview is gone');
+    const again = await openForm(wb);
+    for (const [label, value] of Object.entries(typed)) {
+      assert.equal(await again.getByLabel(label, { exact: true }).inputValue(), value, label);
+    }
+  });
+
+  it('the success notification\'s "Copy Library ID" copies the returned libraryName', async () => {
+    const wb = workbench();
+    await wb.ensureApiKey(SECOND_KEY);
+    wb.stub.enqueue({ status: 200, body: { libraryName: '/acme/copied-docs', message: 'Submitted' } });
+    await wb.page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { writeText(t: string): Promise<void> } } }).navigator.clipboard.writeText('before'));
+    const form = await openForm(wb);
+    await fill(form, VALUES);
+    await form.getByRole('button', { name: 'Add Space', exact: true }).click();
+    const toast = await wb.waitForNotification('/acme/copied-docs');
+    assert.equal(await wb.notificationSeverity(toast), 'info');
+    await wb.clickNotificationAction(toast, 'Copy Library ID');
+    await toast.waitFor({ state: 'detached' });
+    const readClipboard = () =>
+      wb.page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
+    const deadline = Date.now() + 10_000;
+    let copied = await readClipboard();
+    while (copied !== '/acme/copied-docs' && Date.now() < deadline) {
+      await wb.page.waitForTimeout(200);
+      copied = await readClipboard();
+    }
+    assert.equal(copied, '/acme/copied-docs');
+  });
+
+  it('runs under a strict CSP (default-src \'none\', a nonce) with no violation while the form is used', async () => {
+    const wb = workbench();
+    await wb.ensureApiKey(SECOND_KEY);
+    // A fresh page: close every editor, then watch the console from before the form loads.
+    await wb.runCommand('View: Close All Editors');
+    await wb.page.locator('iframe.webview.ready').first().waitFor({ state: 'detached' });
+    const consoleErrors: string[] = [];
+    const onConsole = (message: ConsoleMessage) => {
+      if (/Content[ -]Security[ -]Policy/i.test(message.text())) consoleErrors.push(`${message.location().url}: ${message.text()}`);
+    };
+    wb.page.on('console', onConsole);
+    try {
+      const form = await openForm(wb);
+      // Inside the webview, from now on: every violation of its policy.
+      await form.locator('html').evaluate(() => {
+        const page = globalThis as unknown as CspWatchedPage;
+        page.__c7Violations = [];
+        page.document.addEventListener('securitypolicyviolation', (event) => {
+          page.__c7Violations?.push(`${event.effectiveDirective} ${event.blockedURI}`);
+        });
+      });
+      const violations = () => form.locator('html').evaluate(() => (globalThis as unknown as CspWatchedPage).__c7Violations ?? []);
+
+      // The policy as the document carries it.
+      const csp = (await form.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')) ?? '';
+      assert.match(csp, /(^|;)\s*default-src 'none'\s*(;|$)/, csp);
+      const nonce = /script-src 'nonce-([A-Za-z0-9+/=_-]{16,})'/.exec(csp)?.[1];
+      assert.ok(nonce, `a script nonce in: ${csp}`);
+      assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+      const scripts = await form.locator('script').evaluateAll((nodes) =>
+        nodes.map((node) => {
+          const script = node as unknown as { id: string; src: string; nonce: string; textContent: string | null };
+          return { id: script.id, src: script.src, nonce: script.nonce, inline: (script.textContent ?? '').trim() !== '' };
+        }),
+      );
+      // VS Code puts its own `acquireVsCodeApi` script at the top of the head, before the policy;
+      // every other script is ours.
+      const ours = scripts.filter((script) => script.id !== '_vscodeApiScript');
+      assert.equal(ours.length, 1, `one script of ours: ${JSON.stringify(scripts)}`);
+      assert.match(ours[0].src, /webview\.js$/);
+      assert.equal(ours[0].inline, false, 'no inline script');
+      assert.equal(ours[0].nonce, nonce);
+
+      // Use the form: a pasted link, inline errors, Clear, a submission.
+      await form.getByRole('button', { name: 'Clear', exact: true }).click();
+      await fill(form, { 'Cloud ID': VALUES['Cloud ID'] }); // typed first, so the paste looks nothing up
+      await form.getByLabel('Confluence link', { exact: true }).fill('https://acme.atlassian.net/wiki/spaces/DOCS/pages/234567/Intro');
+      await form.getByText(/Filled in from the link/).first().waitFor();
+      await form.getByRole('button', { name: 'Add Space', exact: true }).click();
+      await form.getByText(/Space name is required/).waitFor();
+      await fill(form, VALUES);
+      await form.getByRole('button', { name: 'Add Space', exact: true }).click();
+      await wb.waitForNotification('/confluence/docs');
+      await form.getByRole('status').filter({ hasText: '/confluence/docs' }).waitFor();
+      await wb.page.waitForTimeout(500);
+      assert.deepEqual(await violations(), []);
+      assert.deepEqual(consoleErrors, []);
+
+      // The watch itself works: an inline style attribute is a violation, and it is seen.
+      await form.locator('body').evaluate((body) => {
+        const page = globalThis as unknown as CspWatchedPage;
+        const probe = page.document.createElement('div');
+        probe.setAttribute('style', 'color: red');
+        (body as unknown as { append(node: unknown): void }).append(probe);
+        probe.remove();
+      });
+      await wb.page.waitForTimeout(500);
+      assert.match((await violations()).join('\n'), /style-src/);
+      assert.match(consoleErrors.join('\n'), /style/);
+    } finally {
+      wb.page.off('console', onConsole);
+    }
+  });
+
   it('looks right in a light theme too', async () => {
     const wb = workbench();
     await wb.chooseColorTheme('Light Modern', 'vs');
+    await wb.runCommand('View: Close All Editors'); // the form alone in the screenshot
     const form = await openForm(wb);
     await form.getByRole('button', { name: 'Clear', exact: true }).click();
     await fill(form, VALUES);

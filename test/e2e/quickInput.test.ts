@@ -10,6 +10,7 @@ import { useWorkbench, type Workbench } from './support/workbench';
 const KEY = 'ctx7sk-e2e-quick-input-0123456789';
 const SITE = 'https://acme.atlassian.net';
 const CLOUD_ID = '5c3a1f2e-8b7d-4e6f-9a0b-1c2d3e4f5a6b';
+const TYPED_CLOUD_ID = '0d9c8b7a-6f5e-4d3c-8b2a-19f8e7d6c5b4';
 
 /** Waits until the quick input shows the step titled `title`, then returns its text box. */
 async function step(wb: Workbench, title: string) {
@@ -97,6 +98,66 @@ describe('Quick input (UI)', function () {
     assert.equal(wb.stub.requests[0].headers.authorization, `Bearer ${KEY}`);
     assert.doesNotMatch(wb.logText(), new RegExp(KEY));
   });
+
+  it('after a failed submission, "Open Form" brings the flow back with the answers kept, at the field the server named', async () => {
+    const wb = workbench();
+    wb.stub.reset();
+    await wb.ensureApiKey(KEY);
+    // The workbench shows at most 3 toasts per 800 ms (the rest go straight to the notification
+    // center): the last test's toasts must not count against this one's.
+    await wb.page.waitForTimeout(1000);
+    wb.stub.enqueue({ status: 400, body: { error: 'validation_error', message: 'Space key DOCS was not found on this site' } });
+
+    await wb.runCommand('Context7: Add Confluence Space');
+    await answer(wb, 'Confluence link', ''); // no link: on to the first field still to answer
+    await answer(wb, 'Space key', 'DOCS');
+    await answer(wb, 'Space name', 'Documentation');
+    await answer(wb, 'Page IDs', '123456');
+    await answer(wb, 'Title', 'Acme Docs');
+    await answer(wb, 'Description', 'Internal documentation of Acme.');
+    await answer(wb, 'Project ID', '');
+    await wb.quickInput().locator('.quick-input-title', { hasText: 'Review' }).waitFor();
+    await wb.quickInput().locator('.quick-input-box input').press('Enter');
+
+    const toast = await wb.waitForNotification(/rejected the request/);
+    assert.equal(await wb.notificationSeverity(toast), 'error');
+    assert.equal(wb.stub.requests.length, 1);
+    await wb.page.waitForTimeout(1000); // as a person reads it (and see the form tests on bursts of toasts)
+    await wb.clickNotificationAction(toast, 'Open Form');
+
+    // Back at the Space key, with the answer kept and the server's objection shown.
+    let input = await step(wb, 'Space key');
+    assert.equal(await input.inputValue(), 'DOCS');
+    await wb.quickInput().locator('.quick-input-message', { hasText: /not found/ }).waitFor();
+    await input.fill('ENG');
+    await input.press('Enter');
+    // Every later answer is still there: Enter keeps each one.
+    for (const [title, value] of [
+      ['Space name', 'Documentation'],
+      ['Page IDs', '123456'],
+      ['Title', 'Acme Docs'],
+      ['Description', 'Internal documentation of Acme.'],
+      ['Project ID', ''],
+    ]) {
+      input = await step(wb, title);
+      assert.equal(await input.inputValue(), value, title);
+      await input.press('Enter');
+    }
+    await wb.quickInput().locator('.quick-input-title', { hasText: 'Review' }).waitFor();
+    await wb.quickInput().locator('.quick-input-box input').press('Enter');
+
+    await wb.waitForNotification('/confluence/eng');
+    assert.equal(wb.stub.requests.length, 2);
+    assert.deepEqual(wb.stub.requests[1].body, {
+      siteUrl: SITE,
+      cloudId: CLOUD_ID,
+      spaceKey: 'ENG',
+      spaceName: 'Documentation',
+      pageIds: ['123456'],
+      title: 'Acme Docs',
+      description: 'Internal documentation of Acme.',
+    });
+  });
 });
 
 describe('Quick input with Confluence (UI)', function () {
@@ -160,5 +221,50 @@ describe('Quick input with Confluence (UI)', function () {
       description: 'Engineering documentation from Confluence',
     });
     assert.doesNotMatch(wb.logText(), new RegExp(STUB_API_TOKEN));
+  });
+
+  it('while the cloud ID lookup runs, the Cloud ID step is open for typing, and what is typed is sent', async () => {
+    const wb = workbench();
+    await wb.ensureApiKey(KEY);
+    await wb.clearNotifications();
+    wb.stub.reset();
+    // A site of its own (cloud IDs are cached per site), whose tenant_info does not answer: the
+    // lookup runs until its own time limit.
+    const site = await AtlassianStub.start();
+    try {
+      site.stallNext(1, { path: '/_edge/tenant_info' });
+
+      await wb.runCommand('Context7: Add Confluence Space');
+      await answer(wb, 'Confluence link', `${site.siteUrl}/wiki/spaces/ENG/pages/65700/Runbooks`);
+
+      // The flow is on the Cloud ID step while the lookup is still asking, and says so.
+      let input = await step(wb, 'Cloud ID');
+      await wb.quickInput().getByText(`Looking up the cloud ID from ${site.siteUrl}`).waitFor({ timeout: 4_000 });
+      await site.waitForRequests(1);
+      assert.equal(site.requestsTo('/_edge/tenant_info').length, 1, 'the lookup is under way');
+      assert.equal(site.requestsTo('/_edge/tenant_info')[0].status, 0, 'and still unanswered');
+      await input.fill(TYPED_CLOUD_ID, { timeout: 2_000 });
+      await input.press('Enter');
+
+      // Space key and Page IDs came from the link; Enter keeps them.
+      input = await step(wb, 'Space key');
+      assert.equal(await input.inputValue(), 'ENG');
+      await input.press('Enter');
+      await answer(wb, 'Space name', 'Engineering');
+      input = await step(wb, 'Page IDs');
+      assert.equal(await input.inputValue(), '65700');
+      await input.press('Enter');
+      await answer(wb, 'Title', 'Engineering');
+      await answer(wb, 'Description', 'Engineering documentation from Confluence');
+      await answer(wb, 'Project ID', '');
+      await step(wb, 'Review');
+      await wb.quickInput().locator('.quick-input-box input').press('Enter');
+
+      await wb.waitForNotification('/confluence/eng');
+      const body = wb.stub.requests[0].body as Record<string, unknown>;
+      assert.equal(body.cloudId, TYPED_CLOUD_ID, 'the typed cloud ID was sent, not replaced');
+    } finally {
+      await site.close();
+    }
   });
 });

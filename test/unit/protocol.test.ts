@@ -201,6 +201,13 @@ describe('protocol: messages from the host', () => {
     assert.equal(parseHostMessage(withoutConnection).ok, false);
   });
 
+  it('carries VS Code\'s translations in init only as a map of texts', () => {
+    const translated = { ...init, l10n: { 'Site URL is required.': 'Die Site-URL fehlt.' } };
+    assert.deepEqual(parseHostMessage(translated), { ok: true, message: translated });
+    assert.equal(parseHostMessage({ ...init, l10n: { 'Site URL is required.': 42 } }).ok, false);
+    assert.equal(parseHostMessage({ ...init, l10n: 'de' }).ok, false);
+  });
+
   it('rejects an unknown outcome and a webview message type', () => {
     assert.equal(parseHostMessage({ type: 'result', result: { outcome: 'maybe', message: 'm' } }).ok, false);
     assert.equal(parseHostMessage({ type: 'submit', draft: {} }).ok, false);

@@ -17,15 +17,9 @@ import {
 } from '../../src/core/schema';
 import { normalizeSiteUrl } from '../../src/core/siteUrl';
 import { addConfluenceContract } from '../support/openapi';
+import { VALID_DRAFT } from './drafts';
 
-const VALID: AddSpaceDraft = {
-  siteUrl: 'https://acme.atlassian.net',
-  cloudId: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
-  spaceKey: 'DOCS',
-  spaceName: 'Documentation',
-  title: 'Acme Docs',
-  description: 'Internal documentation of Acme',
-};
+const VALID: AddSpaceDraft = VALID_DRAFT;
 
 function errorsOf(draft: AddSpaceDraft): Partial<Record<FieldName, string>> {
   const result = validateDraft(draft);

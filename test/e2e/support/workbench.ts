@@ -18,6 +18,8 @@ export interface LaunchOptions {
   /** User settings, on top of `context7.apiUrl` pointing at the stand-in. */
   settings?: Record<string, unknown>;
   colorScheme?: 'light' | 'dark';
+  /** Runs in every document of the page before its own scripts, from the first load of the workbench on. */
+  initScript?: () => void;
 }
 
 export class Workbench {
@@ -41,6 +43,7 @@ export class Workbench {
     });
     const browser = await launchChromium({ colorScheme: options.colorScheme });
     const page = await browser.context.newPage();
+    if (options.initScript) await page.addInitScript(options.initScript);
     const workbench = new Workbench(page, stub, server, browser, workspace);
     try {
       await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
@@ -60,21 +63,27 @@ export class Workbench {
     return this.page.locator('.statusbar-item#context7-confluence\\.context7-confluence\\.context7\\.status, .statusbar-item[id$="context7.status"]').first();
   }
 
-  /** Runs a command from the palette by its title, as a person would type it. */
+  /**
+   * Runs a command from the palette by its title, as a person would type it, then picks the row
+   * whose label is exactly that title: the highlighted row may be another command that merely
+   * contains it ("File: Compare New Untitled Text Files" for "File: New Untitled Text File").
+   */
   async runCommand(title: string): Promise<void> {
     const deadline = Date.now() + 30_000;
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    const row = this.page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exactly(title) }) })
+      .first();
     for (;;) {
       await this.page.keyboard.press('Escape');
       await this.page.keyboard.press('F1');
-      const input = this.page.locator('.quick-input-widget .quick-input-box input');
-      const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
       try {
         // A quick pick that is still closing (after a theme was picked, say) can hide the palette
         // again as it opens, and right after start the palette may not list the extension's
         // commands yet: either way, open it again.
         await input.fill(`>${title}`, { timeout: 3_000 });
-        await row.waitFor({ timeout: 3_000 });
-        await input.press('Enter');
+        await row.click({ timeout: 3_000 });
         return;
       } catch (err) {
         if (Date.now() > deadline) throw new Error(`The command palette never listed "${title}": ${String(err)}`);
@@ -96,8 +105,7 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget .quick-input-box input[placeholder*="Color Theme"]');
     await input.waitFor();
     await input.fill(theme);
-    const exact = new RegExp(`^${theme.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    await this.page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: exact }).first().click();
+    await this.page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: exactly(theme) }).first().click();
     await this.page.locator(`.monaco-workbench.${kind}`).waitFor();
   }
 
@@ -119,11 +127,46 @@ export class Workbench {
     return this.page.locator('.notifications-toasts .notification-toast');
   }
 
-  /** Waits for a notification containing `text` and returns it. */
+  /**
+   * Waits for a notification containing `text` and returns it: its toast, or, where VS Code showed
+   * no toast, its row in the notification center, opened as a person would with the bell. (VS Code
+   * sends a quick burst of notifications, more than three within 800 ms, straight to the center.)
+   */
   async waitForNotification(text: string | RegExp, timeout = 30_000): Promise<Locator> {
     const toast = this.notifications().filter({ hasText: text }).first();
-    await toast.waitFor({ timeout });
-    return toast;
+    const inCenter = this.page.locator('.notifications-center .notification-list-item').filter({ hasText: text }).first();
+    const deadline = Date.now() + timeout;
+    try {
+      await toast.or(inCenter).first().waitFor({ timeout: Math.min(timeout, 10_000) });
+    } catch {
+      await this.runCommand('Notifications: Show Notifications');
+      await toast.or(inCenter).first().waitFor({ timeout: Math.max(1_000, deadline - Date.now()) });
+    }
+    return (await toast.isVisible()) ? toast : inCenter;
+  }
+
+  /** The severity a notification shows by its icon. */
+  async notificationSeverity(toast: Locator): Promise<'error' | 'warning' | 'info' | undefined> {
+    const icon = toast.locator('.notification-list-item-icon').first();
+    const classes = ((await icon.getAttribute('class')) ?? '').split(/\s+/);
+    if (classes.includes('codicon-error')) return 'error';
+    if (classes.includes('codicon-warning')) return 'warning';
+    if (classes.includes('codicon-info')) return 'info';
+    return undefined;
+  }
+
+  /**
+   * Sets the API key through "Context7: Set API Key", unless the status-bar item says one is set
+   * already (its cloud icon; a key icon means none), so a test also runs on its own.
+   */
+  async ensureApiKey(key: string): Promise<void> {
+    const item = this.statusBarItem();
+    await item.locator('.codicon-key, .codicon-cloud-upload').first().waitFor({ timeout: 20_000 });
+    if ((await item.locator('.codicon-cloud-upload').count()) > 0) return;
+    await this.runCommand('Context7: Set API Key');
+    await this.answerInputBox(key);
+    await this.waitForNotification('Context7 API key saved.');
+    await item.locator('.codicon-cloud-upload').waitFor({ timeout: 20_000 });
   }
 
   /** Clicks a button of a notification. */
@@ -178,6 +221,11 @@ export class Workbench {
     await this.stub.close();
     fs.rmSync(this.workspace, { recursive: true, force: true });
   }
+}
+
+/** Matches a whole text exactly (surrounding white space aside). */
+export function exactly(text: string): RegExp {
+  return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
 }
 
 /** Registers before/after hooks that give the suite one fresh workbench. */

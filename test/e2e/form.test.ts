@@ -102,6 +102,22 @@ describe('Form (UI)', function () {
     assert.equal(wb.stub.requests.length, 0);
   });
 
+  it('with no key set, dismissing the password box sends nothing and keeps what was typed', async () => {
+    const wb = workbench();
+    const form = await openForm(wb);
+    await fill(form, VALUES);
+    await form.getByRole('button', { name: 'Add Space', exact: true }).click();
+    const box = wb.page.locator('.quick-input-widget .quick-input-box input[type="password"]');
+    await box.waitFor({ timeout: 30_000 });
+    await box.press('Escape');
+    // The user's own choice: said in the form, not in a notification.
+    await form.getByText('Nothing was sent: a Context7 API key is needed.').waitFor({ timeout: 10_000 });
+    assert.equal(await wb.notifications().filter({ hasText: 'Nothing was sent' }).count(), 0);
+    assert.equal(await form.getByRole('button', { name: 'Add Space', exact: true }).isEnabled(), true);
+    assert.equal(wb.stub.requests.length, 0);
+    for (const [label, value] of Object.entries(VALUES)) assert.equal(await form.getByLabel(label, { exact: true }).inputValue(), value, label);
+  });
+
   it('with no key set, submitting asks for the key in a password box, then sends the request', async () => {
     const wb = workbench();
     const form = await openForm(wb);
@@ -134,6 +150,23 @@ describe('Form (UI)', function () {
     await wb.waitForNotification(/Rate limited: retrying in \d+ s/);
     await wb.waitForNotification('/acme/rate-limited');
     assert.equal(wb.stub.requests.length, 2);
+  });
+
+  it('Cancel on the progress notification stops a rate-limit wait at once: one request, a warning, the form as typed', async () => {
+    const wb = workbench();
+    wb.stub.enqueue({ status: 429, headers: { 'Retry-After': '60' }, body: { error: 'rate_limited', message: 'Too many requests' } });
+    const form = await openForm(wb);
+    await fill(form, VALUES);
+    await form.getByRole('button', { name: 'Add Space', exact: true }).click();
+    const progress = await wb.waitForNotification(/Rate limited: retrying in \d+ s/);
+    await wb.clickNotificationAction(progress, 'Cancel');
+    const toast = await wb.waitForNotification('Cancelled. Nothing was added.', 10_000);
+    assert.equal(await wb.notificationSeverity(toast), 'warning');
+    assert.equal(wb.stub.requests.length, 1, 'no retry after the cancel');
+    await wb.page.waitForTimeout(500);
+    assert.equal(wb.stub.requests.length, 1);
+    assert.equal(await form.getByRole('button', { name: 'Add Space', exact: true }).isEnabled(), true, 'ready to send again');
+    for (const [label, value] of Object.entries(VALUES)) assert.equal(await form.getByLabel(label, { exact: true }).inputValue(), value, label);
   });
 
   it('a 401 offers "Set API Key", which takes a new key and sends again', async () => {

@@ -44,6 +44,11 @@ describe('Quick input (UI)', function () {
     // The flow starts with the link step: step 1 of 10. A link that cannot be used says why.
     let input = await step(wb, 'Confluence link');
     assert.match((await wb.quickInput().textContent()) ?? '', /1\s*\/\s*10/);
+    // Clicking elsewhere in the window (ignoreFocusOut) does not close the flow.
+    await wb.page.locator('.part.editor').click({ position: { x: 200, y: 300 } });
+    await wb.page.waitForTimeout(300);
+    assert.equal(await wb.quickInput().isVisible(), true, 'the flow stays open when focus leaves it');
+    await input.click();
     await input.fill('https://confluence.example.com/display/DOCS/Intro');
     await input.press('Enter');
     await wb.quickInput().locator('.quick-input-message', { hasText: /Data Center or Server/ }).waitFor();

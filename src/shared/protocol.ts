@@ -76,6 +76,11 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('problem'), message: messageText }),
   /** The Site URL is valid and the Cloud ID empty (or filled by an earlier lookup): look it up. */
   z.strictObject({ type: z.literal('lookupCloudId'), requestId, siteUrl: fieldValue }),
+  /**
+   * A pasted link named pages but not their space (a tiny link): with an Atlassian account, the
+   * host may find the space of the first page. Without one nothing comes back.
+   */
+  z.strictObject({ type: z.literal('findSpaceOfPage'), requestId, siteUrl: fieldValue, pageId: contentId }),
   /** "Browse spaces…": open the space picker (connecting an account first when none is). `siteUrl` is the form's, possibly empty. */
   z.strictObject({ type: z.literal('browseSpaces'), siteUrl: fieldValue }),
   /** "Browse pages…": show the page tree of the space with this key. */
@@ -215,6 +220,8 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
       z.strictObject({ ok: z.literal(false), message: messageText }),
     ]),
   }),
+  /** The answer to `findSpaceOfPage`: the space the page is in. */
+  z.strictObject({ type: z.literal('spaceOfPage'), requestId, siteUrl: fieldValue, pageId: contentId, space: SpaceViewSchema }),
   /** A space was chosen in the space picker, on this site. */
   z.strictObject({ type: z.literal('spacePicked'), siteUrl: fieldValue, space: SpaceViewSchema }),
   /** Show the page tree of a space, with its first top-level pages. */

@@ -197,6 +197,9 @@ export class AddSpaceController implements vscode.Disposable {
       case 'lookupCloudId':
         void this.lookupForForm(message.requestId, message.siteUrl);
         return;
+      case 'findSpaceOfPage':
+        void this.findSpaceOfPage(message);
+        return;
       case 'browseSpaces':
         void this.browseSpacesFromForm(message.siteUrl);
         return;
@@ -227,6 +230,28 @@ export class AddSpaceController implements vscode.Disposable {
       siteUrl,
       result: result.ok ? { ok: true, cloudId: result.cloudId } : { ok: false, message: clip(result.message) },
     });
+  }
+
+  /**
+   * The space of a page that a tiny link named: quietly, with the connected account (a tiny link
+   * carries only the page ID). Without an account, or for a site the token may not go to, or when
+   * Confluence does not say, the form simply keeps what the link carried.
+   */
+  private async findSpaceOfPage(message: Extract<WebviewMessage, { type: 'findSpaceOfPage' }>): Promise<void> {
+    const { log } = this.services;
+    const choice = await this.confluence.client(message.siteUrl);
+    if (!choice.ok) return;
+    const { client } = choice;
+    try {
+      const page = await client.page(message.pageId);
+      if (!page.spaceId) return;
+      const space = await client.spaceById(page.spaceId);
+      this.confluence.remember(client, space);
+      log.info('confluence', `page ${message.pageId} is in space ${space.key} on ${client.siteUrl ?? message.siteUrl}`);
+      this.panel.post({ type: 'spaceOfPage', requestId: message.requestId, siteUrl: message.siteUrl, pageId: message.pageId, space: spaceView(space) });
+    } catch (error) {
+      log.info('confluence', `the space of page ${message.pageId} was not found: ${this.confluence.describe(error).message}`);
+    }
   }
 
   private async browseSpacesFromForm(siteUrl: string): Promise<void> {

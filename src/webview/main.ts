@@ -117,6 +117,8 @@ let pasted = false;
 /** Request ids start at a random point, so answers meant for an earlier page are not taken for ours. */
 let lastRequestId = Math.floor(Math.random() * 1_000_000_000);
 let lookupRequest = -1;
+/** The `findSpaceOfPage` request still wanted (a newer link replaces it). */
+let spaceOfPageRequest = -1;
 const pageRequests = new Map<number, { spaceId: string; parentId?: string }>();
 
 function post(message: WebviewMessage): void {
@@ -356,6 +358,32 @@ function applyLink(): void {
   scheduleDraft();
   renderTree();
   scheduleLookup(true);
+  findSpaceOfLinkedPage(parsed.spaceKey === undefined ? parsed.pageIds[0] : undefined);
+}
+
+/**
+ * A tiny link carries a page but not its space: with an Atlassian account connected, ask the host
+ * for the page's space, to fill Space key and Space name where they may still be filled.
+ */
+function findSpaceOfLinkedPage(pageId: string | undefined): void {
+  spaceOfPageRequest = -1;
+  const site = normalizeSiteUrl(state.draft.siteUrl ?? '');
+  if (!pageId || !site.ok || !state.connection.connected) return;
+  if (!canAutoFill(state.draft, state.auto, 'spaceKey') && !canAutoFill(state.draft, state.auto, 'spaceName')) return;
+  spaceOfPageRequest = nextRequestId();
+  post({ type: 'findSpaceOfPage', requestId: spaceOfPageRequest, siteUrl: site.value, pageId });
+}
+
+function onSpaceOfPage(message: Extract<HostMessage, { type: 'spaceOfPage' }>): void {
+  if (message.requestId !== spaceOfPageRequest) return; // a later link, or the form was cleared
+  spaceOfPageRequest = -1;
+  const site = normalizeSiteUrl(state.draft.siteUrl ?? '');
+  if (!site.ok || site.value !== message.siteUrl) return;
+  // Like the link's own values: never over what the user typed.
+  autoFill({ spaceKey: message.space.key, spaceName: message.space.name.trim() || message.space.key }, 'link');
+  persist();
+  sync();
+  scheduleDraft();
 }
 
 // --- Cloud ID lookup ----------------------------------------------------------------------------
@@ -578,6 +606,7 @@ function resetHelpers(): void {
   state.spacesNote = null;
   state.pagesNote = null;
   lookupRequest = -1;
+  spaceOfPageRequest = -1;
 }
 
 function onClear(): void {
@@ -743,6 +772,9 @@ function handle(message: HostMessage): void {
       break;
     case 'spacePicked':
       onSpacePicked(message);
+      break;
+    case 'spaceOfPage':
+      onSpaceOfPage(message);
       break;
     case 'tree':
       onTree(message);

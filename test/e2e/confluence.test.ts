@@ -248,6 +248,28 @@ describe('Confluence (UI)', function () {
     assert.equal(body.spaceKey, 'ENG');
   });
 
+  it('with an account connected, a tiny link also fills the space of its page', async () => {
+    const wb = workbench();
+    const form = await openForm(wb);
+    await form.getByRole('button', { name: 'Clear', exact: true }).click();
+    await form.getByText(`Browsing as ${STUB_EMAIL}.`).waitFor(); // connected by the test before
+    // LIQHD is page 201819180 (Architecture, in Engineering); the link itself names no space.
+    await form.getByLabel('Confluence link', { exact: true }).fill(`${atlassian.siteUrl}/wiki/x/LIQHD`);
+    await waitForValue(form.getByLabel('Page IDs', { exact: true }), '201819180');
+    await waitForValue(form.getByLabel('Space key', { exact: true }), 'ENG');
+    assert.equal(await form.getByLabel('Space name', { exact: true }).inputValue(), 'Engineering');
+    assert.equal(await form.locator('#auto-spaceKey').textContent(), 'Filled in from the link.');
+    assert.equal(atlassian.requestsTo('/wiki/api/v2/pages/201819180').length, 1, 'the page was asked for its space');
+
+    // What the user typed is never replaced: a space key of their own stays.
+    await form.getByRole('button', { name: 'Clear', exact: true }).click();
+    await form.getByLabel('Space key', { exact: true }).fill('MINE');
+    await form.getByLabel('Confluence link', { exact: true }).fill(`${atlassian.siteUrl}/wiki/x/LIQHD`);
+    await waitForValue(form.getByLabel('Page IDs', { exact: true }), '201819180');
+    await waitForValue(form.getByLabel('Space name', { exact: true }), 'Engineering');
+    assert.equal(await form.getByLabel('Space key', { exact: true }).inputValue(), 'MINE');
+  });
+
   it('Browse pages… shows the tree of a typed space key; Confluence errors show next to the buttons', async () => {
     const wb = workbench();
     const form = await openForm(wb);

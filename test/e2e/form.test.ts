@@ -388,6 +388,25 @@ describe('Form (UI)', function () {
     await wb.docsScreenshot('form-light.png');
   });
 
+  it('a message from the page that breaks the protocol is rejected and logged, and nothing is sent', async () => {
+    const wb = workbench();
+    const form = await openForm(wb);
+    await fill(form, VALUES);
+    // Handed to the webview's host frame the way the page's own messages travel (VS Code's
+    // `acquireVsCodeApi().postMessage` calls this function of the host frame), but not messages the
+    // protocol declares: a submit whose draft is not a draft, and a type it does not know.
+    await wb.page.frameLocator('iframe.webview.ready').last().locator('body').evaluate(() => {
+      type HostFrame = { __vscode_post_message__(command: string, data: unknown): void };
+      const frame = globalThis as unknown as HostFrame;
+      frame.__vscode_post_message__('onmessage', { message: { type: 'submit', draft: 'DROP TABLE' }, transfer: [] });
+      frame.__vscode_post_message__('onmessage', { message: { type: 'openExternal', url: 'https://example.com' }, transfer: [] });
+    });
+    await wb.page.waitForTimeout(1500); // the log file is flushed asynchronously
+    const rejected = wb.logText().match(/rejected a message from the form webview/g) ?? [];
+    assert.equal(rejected.length, 2, 'both were rejected and logged');
+    assert.equal(wb.stub.requests.length, 0);
+  });
+
   it('the Output channel has the attempts but never the key', async () => {
     const wb = workbench();
     await wb.page.waitForTimeout(1000); // the log file is flushed asynchronously

@@ -201,6 +201,14 @@ describe('protocol: messages from the host', () => {
     assert.equal(parseHostMessage(withoutConnection).ok, false);
   });
 
+  it('asks for the space of a tiny link\'s page by a numeric page ID only, and takes the answer', () => {
+    assert.equal(parseWebviewMessage({ type: 'findSpaceOfPage', requestId: 3, siteUrl: 'https://acme.atlassian.net', pageId: '201819180' }).ok, true);
+    assert.equal(parseWebviewMessage({ type: 'findSpaceOfPage', requestId: 3, siteUrl: 'https://acme.atlassian.net', pageId: '../spaces' }).ok, false);
+    const answer = { type: 'spaceOfPage', requestId: 3, siteUrl: 'https://acme.atlassian.net', pageId: '201819180', space: { id: '98306', key: 'ENG', name: 'Engineering' } };
+    assert.equal(parseHostMessage(answer).ok, true);
+    assert.equal(parseHostMessage({ ...answer, space: { key: 'ENG', name: 'Engineering' } }).ok, false);
+  });
+
   it('carries VS Code\'s translations in init only as a map of texts', () => {
     const translated = { ...init, l10n: { 'Site URL is required.': 'Die Site-URL fehlt.' } };
     assert.deepEqual(parseHostMessage(translated), { ok: true, message: translated });

@@ -374,6 +374,24 @@ function findSpaceOfLinkedPage(pageId: string | undefined): void {
   post({ type: 'findSpaceOfPage', requestId: spaceOfPageRequest, siteUrl: site.value, pageId });
 }
 
+/**
+ * The settings' prefill changed: fills each field whose default is new and that is still empty
+ * (never a field with something in it). Says whether a field was filled.
+ */
+function takeDefaults(defaults: Draft): boolean {
+  let changed = false;
+  for (const name of FIELD_NAMES) {
+    const value = defaults[name];
+    if (value && value !== state.defaults[name] && !(state.draft[name] ?? '').trim()) {
+      state.draft[name] = value;
+      delete state.auto[name];
+      changed = true;
+    }
+  }
+  state.defaults = defaults;
+  return changed;
+}
+
 function onSpaceOfPage(message: Extract<HostMessage, { type: 'spaceOfPage' }>): void {
   if (message.requestId !== spaceOfPageRequest) return; // a later link, or the form was cleared
   spaceOfPageRequest = -1;
@@ -685,6 +703,8 @@ function handle(message: HostMessage): void {
       if (message.l10n) l10n.config({ contents: message.l10n });
       const first = !state.texts;
       state.texts = { strings: message.strings, labels: message.labels, hints: message.hints, confluence: message.confluence };
+      // Settings changed while the page was hidden (and so gone): as if it had seen the change.
+      if (!first) takeDefaults(message.defaults);
       state.defaults = message.defaults;
       state.busy = message.busy;
       state.result = message.result;
@@ -721,16 +741,7 @@ function handle(message: HostMessage): void {
       scheduleLookup(true);
       break;
     case 'defaults': {
-      let changed = false;
-      for (const name of FIELD_NAMES) {
-        const value = message.defaults[name];
-        if (value && !(state.draft[name] ?? '').trim()) {
-          state.draft[name] = value;
-          delete state.auto[name];
-          changed = true;
-        }
-      }
-      state.defaults = message.defaults;
+      const changed = takeDefaults(message.defaults);
       persist();
       sync();
       if (changed) {

@@ -184,6 +184,22 @@ export class Workbench {
     return this.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
   }
 
+  /**
+   * Opens the Settings editor on one setting, as a person would (the palette, then its search
+   * box), and returns that setting's row: its control has the setting's key as accessible name.
+   */
+  async openSetting(key: string): Promise<Locator> {
+    await this.runCommand('Preferences: Open User Settings');
+    const editor = this.page.locator('.settings-editor');
+    await editor.waitFor();
+    await editor.locator('.settings-header .suggest-input-container').click();
+    await this.page.keyboard.press('ControlOrMeta+A');
+    await this.page.keyboard.type(key);
+    const row = editor.locator(`.setting-item-contents[data-key="${key}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    return row;
+  }
+
   /** The text of the extension's log, as written to disk by the Output channel. */
   logText(): string {
     const files: string[] = [];

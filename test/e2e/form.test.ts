@@ -83,6 +83,18 @@ describe('Form (UI)', function () {
       const control = form.getByLabel(label, { exact: true });
       assert.equal(await control.count(), 1, `one control labelled "${label}"`);
       assert.equal(await control.getAttribute('aria-required'), REQUIRED.includes(label) ? 'true' : null, `aria-required of ${label}`);
+      // The label's own text is exactly the field's name; a required field's "*" stands beside it,
+      // visible but hidden from screen readers (they hear aria-required).
+      const id = await control.getAttribute('id');
+      const labelElement = form.locator(`label[for="${id}"]`);
+      assert.equal((await labelElement.textContent())?.trim(), label);
+      const marker = labelElement.locator('xpath=following-sibling::*[contains(@class, "required-marker")]');
+      if (REQUIRED.includes(label)) {
+        assert.equal(await marker.isVisible(), true, `a visible marker next to ${label}`);
+        assert.equal(await marker.getAttribute('aria-hidden'), 'true');
+      } else {
+        assert.equal(await marker.count(), 0, `no marker next to ${label}`);
+      }
     }
     assert.equal(await form.getByLabel('Page IDs', { exact: true }).evaluate((el) => el.tagName), 'TEXTAREA');
     assert.equal(await form.getByRole('button', { name: 'Add Space', exact: true }).count(), 1);

@@ -447,31 +447,25 @@ export function classifyAddConfluenceResponse(res: ResponseToClassify): Classifi
         url: DASHBOARD_URL,
       });
     case 500:
-      return failure(
-        {
-          ...base,
-          kind: 'server_error',
-          message: either(
-            (m) => l10n.t('Context7 had an internal error ({0}): {1}', httpLabel, m),
-            () => l10n.t('Context7 had an internal error ({0}).', httpLabel),
-          ),
-          actions: ['retry', 'showLog'],
-        },
-        retry,
-      );
     case 502:
     case 503:
-      // Not documented, but what a gateway or load balancer in front of Context7 says
-      // while it is restarting or overloaded: retried like a 500 (see retryForStatus),
-      // and worded as an outage rather than as a puzzling "unexpected status".
+      // 502/503 are not documented, but they are what a gateway or load balancer in front of
+      // Context7 says while it is restarting or overloaded: retried like a 500 (see
+      // retryForStatus), and worded as an outage rather than as a puzzling "unexpected status".
       return failure(
         {
           ...base,
           kind: 'server_error',
-          message: either(
-            (m) => l10n.t('Context7 is temporarily unavailable ({0}): {1}', httpLabel, m),
-            () => l10n.t('Context7 is temporarily unavailable ({0}).', httpLabel),
-          ),
+          message:
+            status === 500
+              ? either(
+                  (m) => l10n.t('Context7 had an internal error ({0}): {1}', httpLabel, m),
+                  () => l10n.t('Context7 had an internal error ({0}).', httpLabel),
+                )
+              : either(
+                  (m) => l10n.t('Context7 is temporarily unavailable ({0}): {1}', httpLabel, m),
+                  () => l10n.t('Context7 is temporarily unavailable ({0}).', httpLabel),
+                ),
           actions: ['retry', 'showLog'],
         },
         retry,

@@ -25,20 +25,6 @@ export const REQUIRED_FIELDS: readonly FieldName[] = FIELD_NAMES.filter(
   (name) => name !== 'pageIds' && name !== 'projectId',
 );
 
-/**
- * The English label of each field (as the UI shows it in English). Messages use the localized
- * {@link fieldLabel} instead.
- */
-export const FIELD_LABELS: Readonly<Record<FieldName, string>> = {
-  siteUrl: 'Site URL',
-  cloudId: 'Cloud ID',
-  spaceKey: 'Space key',
-  spaceName: 'Space name',
-  pageIds: 'Page IDs',
-  title: 'Title',
-  description: 'Description',
-  projectId: 'Project ID',
-};
 
 /** The label of a field in the user's language. */
 export function fieldLabel(name: FieldName): string {
@@ -61,6 +47,16 @@ export function fieldLabel(name: FieldName): string {
       return l10n.t('Project ID');
   }
 }
+
+/**
+ * The English label of each field (as the UI shows it in English), from {@link fieldLabel}
+ * as the module loads, before an l10n bundle can be configured. Messages use the localized
+ * {@link fieldLabel} instead.
+ */
+export const FIELD_LABELS: Readonly<Record<FieldName, string>> = Object.fromEntries(FIELD_NAMES.map((name) => [name, fieldLabel(name)])) as Record<
+  FieldName,
+  string
+>;
 
 export function isFieldName(value: unknown): value is FieldName {
   return typeof value === 'string' && (FIELD_NAMES as readonly string[]).includes(value);

@@ -330,7 +330,7 @@ export class AddSpaceController implements vscode.Disposable {
 
   private browseFailed(target: 'spaces' | 'pages', view: ErrorView): void {
     this.services.log.warn('confluence', `browsing ${target} failed: ${view.message}`);
-    this.panel.post({ type: 'browseEnded', target, message: clip(view.message), connect: view.connect });
+    this.browseEnded(target, view);
   }
 
   /** Loads the first top-level pages of a space and shows the tree in the form. */

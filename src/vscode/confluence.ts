@@ -4,8 +4,8 @@ import { isAbortError } from '../core/clock';
 import { ConfluenceClient, ConfluenceError, type ConfluenceSpace } from '../core/confluence';
 import { mayReceiveAtlassianCredentials, normalizeSiteUrl } from '../core/siteUrl';
 import type { AtlassianAccount } from './atlassianAccount';
-import type { Services } from './commands';
 import { plain } from '../shared/display';
+import type { Services } from './commands';
 import { readSettings } from './settings';
 
 /** How long the cloud ID lookup may take (it is a convenience: the user can always type the ID). */

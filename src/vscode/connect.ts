@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { plain } from '../shared/display';
 import { isAbortError } from '../core/clock';
 import { API_TOKENS_URL, ConfluenceError } from '../core/confluence';
 import { normalizeSiteUrl } from '../core/siteUrl';
+import { plain } from '../shared/display';
 import type { Services } from './commands';
 import type { ConfluenceService } from './confluence';
 import { readSettings } from './settings';

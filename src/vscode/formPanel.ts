@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { parseWebviewMessage, type ConfluenceStrings, type HostMessage, type PerField, type Strings, type WebviewMessage } from '../shared/protocol';
+import { FIELD_NAMES, fieldLabel } from '../core/fields';
 import type { Log } from './log';
 
 export const FORM_VIEW_TYPE = 'context7.addSpaceForm';
@@ -201,16 +202,8 @@ export function confluenceTexts(): ConfluenceStrings {
 
 /** The field labels, shared by the form and the quick-input flow. */
 export function fieldLabels(): PerField {
-  return {
-    siteUrl: vscode.l10n.t('Site URL'),
-    cloudId: vscode.l10n.t('Cloud ID'),
-    spaceKey: vscode.l10n.t('Space key'),
-    spaceName: vscode.l10n.t('Space name'),
-    pageIds: vscode.l10n.t('Page IDs'),
-    title: vscode.l10n.t('Title'),
-    description: vscode.l10n.t('Description'),
-    projectId: vscode.l10n.t('Project ID'),
-  };
+  // The core's labels: the same texts its validation messages start with, in the same language.
+  return Object.fromEntries(FIELD_NAMES.map((name) => [name, fieldLabel(name)])) as PerField;
 }
 
 /** One-line help per field, shared by the form and the quick-input flow. */

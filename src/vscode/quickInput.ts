@@ -159,8 +159,8 @@ function applySpace(run: RunState, siteUrl: string | undefined, space: { key: st
 
 class Flow {
   private current: vscode.QuickInput | undefined;
-  /** Cloud ID lookups still running: stopped when the flow ends. */
-  private readonly lookups = new Set<AbortController>();
+  /** The latest cloud ID lookup (a new one aborts the one before): stopped when the flow ends. */
+  private lookup: AbortController | undefined;
   private readonly title = vscode.l10n.t('Add Confluence Space');
   private readonly labels = fieldLabels();
   private readonly hints = fieldHints();
@@ -194,7 +194,7 @@ class Flow {
     // A cloud ID looked up for another site is wrong now.
     if (run.auto.cloudId === 'lookup') fill(run, { cloudId: '' }, 'lookup');
     const controller = new AbortController();
-    this.lookups.add(controller);
+    this.lookup = controller;
     const pending: NonNullable<RunState['pending']> = { site: site.value, controller, done: Promise.resolve() };
     pending.done = lookupCloudId(site.value, controller.signal)
       .then((result) => {
@@ -211,7 +211,6 @@ class Flow {
       .catch(() => undefined) // the lookup reports failures as results; this is only a guard
       .finally(() => {
         if (run.pending === pending) run.pending = undefined;
-        this.lookups.delete(controller);
       });
     run.pending = pending;
   }
@@ -359,22 +358,15 @@ class Flow {
   /** Shows a step and resolves with its outcome; Back and hiding are handled here for every step. */
   private waitFor(
     input: vscode.InputBox,
-    listen: (finish: (outcome: StepOutcome) => void, controller: AbortController) => vscode.Disposable[],
+    listen: (finish: (outcome: StepOutcome) => void) => vscode.Disposable[],
   ): Promise<StepOutcome> {
-    const controller = new AbortController();
     return runStep<StepOutcome>((finish) => {
       const subscriptions = [
-        ...listen(finish, controller),
+        ...listen(finish),
         input.onDidTriggerButton((button) => {
-          if (button === vscode.QuickInputButtons.Back) {
-            controller.abort();
-            finish({ kind: 'back' });
-          }
+          if (button === vscode.QuickInputButtons.Back) finish({ kind: 'back' });
         }),
-        input.onDidHide(() => {
-          controller.abort();
-          finish({ kind: 'cancel' });
-        }),
+        input.onDidHide(() => finish({ kind: 'cancel' })),
       ];
       this.show(input);
       return subscriptions;
@@ -440,8 +432,8 @@ class Flow {
   }
 
   dispose(): void {
-    for (const controller of this.lookups) controller.abort();
-    this.lookups.clear();
+    this.lookup?.abort();
+    this.lookup = undefined;
     this.current?.dispose();
     this.current = undefined;
   }

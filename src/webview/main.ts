@@ -704,8 +704,8 @@ function handle(message: HostMessage): void {
       const first = !state.texts;
       state.texts = { strings: message.strings, labels: message.labels, hints: message.hints, confluence: message.confluence };
       // Settings changed while the page was hidden (and so gone): as if it had seen the change.
-      if (!first) takeDefaults(message.defaults);
-      state.defaults = message.defaults;
+      if (first) state.defaults = message.defaults;
+      else takeDefaults(message.defaults);
       state.busy = message.busy;
       state.result = message.result;
       state.connection = message.connection;
